@@ -1,0 +1,96 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+/** One HTTP exchange, transport-agnostic so nodes can pass n8n's `httpRequest` and scripts a plain one. */
+export interface HttpRequest {
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	url: string;
+	headers?: Record<string, string>;
+	body?: string;
+	timeoutMs?: number;
+}
+
+export interface HttpResponse {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/**
+ * Sends a request and resolves with any HTTP status (non-2xx is not an error here).
+ * Rejects only when no response arrived; the error then carries a Node-style `code`
+ * (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ...) so callers can decide whether to retry.
+ */
+export type RequestFn = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Error codes that prove the request never reached the server, so even a non-idempotent call may be retried. */
+export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const agents = {
+	'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }),
+	'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }),
+};
+
+/** Default transport: Node's http(s) with keep-alive, so a client reuses its connections. */
+export const nodeRequest: RequestFn = (request) =>
+	new Promise((resolve, reject) => {
+		const url = new URL(request.url);
+		const mod = url.protocol === 'https:' ? https : http;
+		const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+		const req = mod.request(
+			url,
+			{
+				method: request.method,
+				agent: agents[url.protocol as 'http:' | 'https:'],
+				headers: { ...request.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) },
+				timeout: request.timeoutMs ?? 120_000,
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', reject);
+				res.on('end', () => {
+					const headers: Record<string, string> = {};
+					for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = String(v);
+					resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })));
+		req.on('error', reject);
+		req.end(body);
+	});
+
+/** The subset of n8n's `this.helpers.httpRequest` that we use; typed loosely to work across n8n 1.x and 2.x. */
+type N8nHttpRequest = (options: {
+	method: string;
+	url: string;
+	headers?: Record<string, string>;
+	body?: string;
+	timeout?: number;
+	returnFullResponse: true;
+	ignoreHttpStatusErrors: true;
+	json: false;
+	encoding: 'text';
+}) => Promise<{ statusCode: number; headers: Record<string, unknown>; body: unknown }>;
+
+/** Adapts n8n's HTTP helper (proxy and TLS settings apply) to a RequestFn. */
+export function n8nRequest(httpRequest: N8nHttpRequest): RequestFn {
+	return async (request) => {
+		const res = await httpRequest({
+			method: request.method,
+			url: request.url,
+			headers: request.headers,
+			body: request.body,
+			timeout: request.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+			encoding: 'text',
+		});
+		const headers: Record<string, string> = {};
+		for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
+		const body = typeof res.body === 'string' ? res.body : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : JSON.stringify(res.body ?? '');
+		return { status: res.statusCode, headers, body };
+	};
+}
