@@ -23,9 +23,6 @@ export interface HttpResponse {
  */
 export type RequestFn = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** Error codes that prove the request never reached the server, so even a non-idempotent call may be retried. */
-export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 const agents = {
 	'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }),
 	'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }),

@@ -1,0 +1,2 @@
+export * from './odoo';
+export * from './http';

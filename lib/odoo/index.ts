@@ -1,0 +1,2 @@
+export * from './client';
+export { OdooError, OdooErrorKind } from './errors';
