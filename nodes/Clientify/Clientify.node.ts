@@ -1,0 +1,103 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import * as getMany from './actions/getMany.operation';
+import * as linkContact from './actions/linkContact.operation';
+import { fieldsOption, recordIdProperty, recordProperties } from './actions/record.description';
+import { router } from './actions/router';
+import * as upsert from './actions/upsert.operation';
+import * as webhook from './actions/webhook.operation';
+
+const op = (name: string, value: string, action: string, description: string) => ({ name, value, action, description });
+
+const recordOps = (label: string, key: string) => [
+	op('Create', 'create', `Create a ${label}`, `Create a ${label}`),
+	op('Get', 'get', `Get a ${label}`, `Get a ${label} by ID`),
+	op('Get Many', 'getAll', `Get many ${label}s`, `List ${label}s, following every page`),
+	op('Update', 'update', `Update a ${label}`, `Update a ${label} by ID`),
+	op('Upsert', 'upsert', `Create or update a ${label}`, `Create or update ${label}s matched by ${key}`),
+];
+const readCreateOps = (label: string) => [
+	op('Create', 'create', `Create a ${label}`, `Create a ${label}`),
+	op('Get', 'get', `Get a ${label}`, `Get a ${label} by ID`),
+	op('Get Many', 'getAll', `Get many ${label}s`, `List ${label}s, following every page`),
+];
+
+const operation = (resource: string, options: ReturnType<typeof op>[], def: string): INodeProperties => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: [resource] } },
+	options,
+	default: def,
+});
+
+export class Clientify implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Clientify',
+		name: 'clientify',
+		icon: { light: 'file:clientify.svg', dark: 'file:clientify.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Contacts, companies, products, orders, deals and webhooks in Clientify CRM, with batched upsert by key',
+		defaults: { name: 'Clientify' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'clientifyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Company', value: 'company' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Deal', value: 'deal' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Webhook', value: 'webhook' },
+				],
+				default: 'contact',
+			},
+			operation('contact', recordOps('contact', 'email'), 'upsert'),
+			operation(
+				'company',
+				[...recordOps('company', 'taxpayer ID'), op('Link Contact', 'linkContact', 'Link a contact to a company', 'Make a contact an employee of a company')],
+				'upsert',
+			),
+			operation('product', recordOps('product', 'SKU'), 'upsert'),
+			operation('order', readCreateOps('order'), 'create'),
+			operation('deal', readCreateOps('deal'), 'create'),
+			operation(
+				'webhook',
+				[
+					op('Delete', 'delete', 'Delete a webhook', "Empty an entity's webhook slot"),
+					op('List', 'list', 'List webhooks', 'List webhook registrations'),
+					op('Register', 'register', 'Register a webhook', "Fill an entity's webhook slot and activate it"),
+				],
+				'list',
+			),
+			recordIdProperty,
+			...recordProperties,
+			...getMany.description,
+			...upsert.description,
+			...linkContact.description,
+			...webhook.description,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { operation: ['get', 'getAll'] }, hide: { resource: ['webhook'] } },
+				options: [fieldsOption],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}
