@@ -56,11 +56,14 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
 	return String(wanted) === String(actual);
 }
 
-/** The part of `input` that differs from `existing`; empty means no write is needed. */
-export function changedFields(input: ClientifyRecord, existing: ClientifyRecord): ClientifyRecord {
+/**
+ * The part of `input` that differs from `existing`; empty means no write is needed.
+ * `key` is skipped: the binder already matched it (case-insensitively, as emails are).
+ */
+export function changedFields(input: ClientifyRecord, existing: ClientifyRecord, key?: string): ClientifyRecord {
 	const changes: ClientifyRecord = {};
 	for (const [field, value] of Object.entries(input)) {
-		if (field === 'id') continue;
+		if (field === 'id' || field === key) continue;
 		if (!readField(existing, field).some((actual) => sameValue(value, actual))) changes[field] = value;
 	}
 	return changes;
@@ -138,7 +141,7 @@ export async function upsertRecords(
 				outcomes.push({ ok: true, result: { action: 'created', id: created.id, record: created } });
 				continue;
 			}
-			const changes = changedFields(record, existing);
+			const changes = changedFields(record, existing, key);
 			if (!Object.keys(changes).length) {
 				outcomes.push({ ok: true, result: { action: 'unchanged', id: existing.id, record: existing } });
 				continue;
