@@ -1,0 +1,14 @@
+export * from './types';
+export { parseMappingSpec, MappingSpecError, FIELD_TYPES, formatPath } from './spec';
+export type { FieldSpec, FieldType, MappingSpec, ParseOptions } from './spec';
+export { TRANSFORMS, normaliseKey } from './transforms';
+export type { TransformDef, Step } from './transforms';
+export { createMapper } from './mapper';
+export type { ItemResult, Mapper, MappingMeta } from './mapper';
+export { reverseSpec } from './reverse';
+export type { IrreversibleField, ReversedMapping } from './reverse';
+export { QOBRA_TYPES, qobraColumnTypes } from './qobra';
+export type { QobraColumn, QobraColumns } from './qobra';
+export { evaluateExpression } from './expression';
+export { parseNumber, roundHalfUp, currencyDecimals } from './numbers';
+export { normalisePhone } from './phone';
