@@ -1,0 +1,5 @@
+export * from './upsert';
+export * from './relations';
+export * from './poller';
+export * from './isolate';
+export * from './values';

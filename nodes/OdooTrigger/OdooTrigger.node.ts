@@ -1,0 +1,160 @@
+import {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+	NodeApiError,
+	NodeConnectionTypes,
+	JsonObject,
+} from 'n8n-workflow';
+import { connectOdoo } from '../../lib/n8n/odoo';
+import { Domain } from '../../lib/odoo';
+import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
+import { listSearch, loadOptions } from '../Odoo/methods';
+
+interface Options {
+	fields?: string[];
+	maxItems?: number;
+	overlapSeconds?: number;
+	sampleSize?: number;
+}
+
+function parseDomain(text: unknown): Domain {
+	if (Array.isArray(text)) return text;
+	const domain = JSON.parse(String(text || '[]')) as unknown;
+	if (!Array.isArray(domain)) throw new Error('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
+	return domain;
+}
+
+export class OdooTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Odoo Trigger',
+		name: 'odooTrigger',
+		icon: { light: 'file:odoo.svg', dark: 'file:odoo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"] + ": " + ($parameter["model"].value || $parameter["model"])}}',
+		description: 'Starts the workflow when Odoo records are created or updated (polling)',
+		defaults: { name: 'Odoo Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'odooApi', required: true }],
+		properties: [
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				required: true,
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchModels', searchable: true } },
+					{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'crm.lead' },
+				],
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{ name: 'Created or Updated', value: 'both' },
+					{ name: 'Created', value: 'created' },
+					{ name: 'Updated', value: 'updated' },
+				],
+				default: 'both',
+			},
+			{
+				displayName: 'Domain (JSON)',
+				name: 'domain',
+				type: 'json',
+				default: '[]',
+				placeholder: '[["type", "=", "opportunity"]]',
+				description: 'Only records matching this Odoo domain',
+			},
+			{
+				displayName: 'Start From',
+				name: 'startFrom',
+				type: 'options',
+				options: [
+					{ name: 'Now (Emit Nothing Old)', value: 'now' },
+					{ name: 'A Date', value: 'date' },
+					{ name: 'All Existing Records', value: 'all' },
+				],
+				default: 'now',
+				description: 'Where the first poll after activation starts',
+			},
+			{
+				displayName: 'Start Date (UTC)',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				displayOptions: { show: { startFrom: ['date'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Fields to Return',
+						name: 'fields',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
+						default: [],
+						description: 'Leave empty for every field. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{ displayName: 'Max Records per Poll', name: 'maxItems', type: 'number', default: 100, typeOptions: { minValue: 1 }, description: 'The rest come on the next poll' },
+					{
+						displayName: 'Overlap Window (Seconds)',
+						name: 'overlapSeconds',
+						type: 'number',
+						default: 60,
+						description: 'How far behind the last change each poll looks again, for changes committed late (Odoo stamps write_date at transaction start)',
+					},
+					{ displayName: 'Sample Size (Manual Run)', name: 'sampleSize', type: 'number', default: 5, typeOptions: { minValue: 1 } },
+				],
+			},
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const model = String(this.getNodeParameter('model', '', { extractValue: true })).trim();
+		const event = this.getNodeParameter('event', 'both') as PollEvent;
+		const options = this.getNodeParameter('options', {}) as Options;
+		const state = this.getWorkflowStaticData('node') as { cursor?: PollCursor; model?: string };
+		try {
+			const client = await connectOdoo(this);
+			const domain = parseDomain(this.getNodeParameter('domain', '[]'));
+			const fieldsInfo = await client.fieldsGet(model);
+			const toItem = (r: Record<string, unknown>): INodeExecutionData => ({ json: shapeRecord(fieldsInfo, r) as IDataObject });
+			if (this.getMode() === 'manual') {
+				const sample = await client.searchRead(model, domain, { fields: options.fields, order: 'write_date desc, id desc', limit: options.sampleSize ?? 5 });
+				return sample.length ? [sample.map(toItem)] : null;
+			}
+			if (!state.cursor || state.model !== model) {
+				const startFrom = this.getNodeParameter('startFrom', 'now') as string;
+				const from = startFrom === 'date' ? utcStamp(String(this.getNodeParameter('startDate', ''))) : (startFrom as 'now' | 'all');
+				state.cursor = await initialCursor(client, model, event, from);
+				state.model = model;
+				if (startFrom === 'now') return null;
+			}
+			const result = await poll(client, model, state.cursor, { event, domain, fields: options.fields, maxItems: options.maxItems, overlapSeconds: options.overlapSeconds });
+			state.cursor = result.cursor;
+			return result.records.length ? [result.records.map(toItem)] : null;
+		} catch (err) {
+			throw new NodeApiError(this.getNode(), { message: (err as Error).message } as JsonObject, { message: (err as Error).message });
+		}
+	}
+}
+
+/** n8n hands dates as ISO strings; Odoo compares UTC `YYYY-MM-DD HH:MM:SS`. */
+function utcStamp(iso: string): string {
+	const t = Date.parse(iso);
+	if (Number.isNaN(t)) throw new Error(`Start Date '${iso}' is not a date`);
+	return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
