@@ -123,7 +123,9 @@ export function toOdooError(f: RawFault, site: CallSite = {}, secrets: string[] 
 	const raw = redact(f.text, secrets);
 	const isTraceback = raw.startsWith('Traceback') || raw.includes('\nTraceback');
 	const text = isTraceback ? lastLine(raw) : oneLine(raw);
-	const kind = classify(f, text);
+	// XML-RPC code 1 carries no exception name apart from the traceback's last line.
+	const name = f.name ?? (isTraceback ? /^([\w.]+):/.exec(raw.trim().split('\n').pop()!.trim())?.[1] : undefined);
+	const kind = classify({ ...f, name }, text);
 	const field = fieldNamed(raw, site.model);
 	let summary = text;
 	const db = /database "(.+?)" does not exist/.exec(raw);
