@@ -12,3 +12,5 @@ export type { QobraColumn, QobraColumns } from './qobra';
 export { evaluateExpression } from './expression';
 export { parseNumber, roundHalfUp, currencyDecimals } from './numbers';
 export { normalisePhone } from './phone';
+export { PRESETS, getPreset, presetSpec, SEVEN_TARGETS_STATES, sevenTargetsState } from './presets';
+export type { Preset } from './presets';
