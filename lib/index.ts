@@ -1,2 +1,3 @@
 export * from './odoo';
 export * from './http';
+export * from './sync';

@@ -1,4 +1,0 @@
-declare module 'xmlrpc/lib/serializer' {
-	export function serializeMethodCall(method: string, params: unknown[], encoding?: string): string;
-	export function serializeMethodResponse(result: unknown): string;
-}

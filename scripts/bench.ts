@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: figures and ratios, printed, never asserted. Runs against the fake Odoo,
+ * or against a real one given by ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD.
+ * BENCH_LATENCY_MS (default 15) adds a per-RPC delay to the fake, as a real Odoo costs 15–25 ms a call.
+ */
+import Deserializer from 'xmlrpc/lib/deserializer';
+import { Readable } from 'node:stream';
+import { Binder, nodeRequest, OdooClient, OdooConfig, Vals } from '../lib';
+import { decodeMethodResponse, encodeMethodCall } from '../lib/odoo/xmlrpc-codec';
+import { ADMIN, FakeOdoo, startFakeOdoo } from '../test/fakes/odoo';
+
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 15);
+const real = !!process.env.ODOO_URL;
+
+interface Target {
+	config: OdooConfig;
+	/** RPC calls so far: counted by the fake, or by wrapping the transport for a real server. */
+	calls(): number;
+	fake?: FakeOdoo;
+	close(): Promise<void>;
+}
+
+async function target(): Promise<Target> {
+	if (real) {
+		let calls = 0;
+		const config = { url: process.env.ODOO_URL!, db: process.env.ODOO_DB, username: process.env.ODOO_USER!, password: process.env.ODOO_PASSWORD! };
+		const request = nodeRequest;
+		countedRequest = (r) => {
+			calls++;
+			return request(r);
+		};
+		return { config, calls: () => calls, close: async () => undefined };
+	}
+	const fake = await startFakeOdoo({ version: '16.0', seed: 'empty' });
+	return { config: { url: fake.url, db: fake.db, username: ADMIN.login, password: ADMIN.password }, calls: () => fake.calls.length, fake, close: () => fake.close() };
+}
+let countedRequest = nodeRequest;
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+	const t0 = process.hrtime.bigint();
+	const value = await fn();
+	return [value, ms(t0)];
+}
+const fmt = (n: number, d = 0) => n.toFixed(d).padStart(9);
+const row = (...cols: (string | number)[]) => console.log(cols.map((c) => String(c).padEnd(34)).join(''));
+
+async function decodeBench(t: Target) {
+	console.log('\n## Decode: a 10,000-record res.partner search_read response');
+	const client = await OdooClient.connect({ ...t.config, protocol: 'jsonrpc' }, { request: countedRequest });
+	if (t.fake && (await client.count('res.partner')) < 10000) {
+		const rows = Array.from({ length: 10000 }, (_, i) => ({ name: `Bench Partner ${i}`, email: `p${i}@example.com`, ref: `BP-${i}`, street: '250 Executive Park Blvd', city: 'San Francisco', phone: '+1 555 0100' }));
+		t.fake.env.create('res.partner', rows);
+	}
+	const fields = ['name', 'email', 'ref', 'street', 'city', 'zip', 'phone', 'country_id', 'category_id', 'active', 'write_date', 'is_company'];
+	const args = [t.config.db ?? client.db, client.uid, t.config.password, 'res.partner', 'search_read', [[]], { fields, limit: 10000 }];
+	const xmlBody = (await countedRequest({ method: 'POST', url: `${t.config.url}/xmlrpc/2/object`, headers: { 'Content-Type': 'text/xml' }, body: encodeMethodCall('execute_kw', args) })).body;
+	const jsonBody = (await countedRequest({ method: 'POST', url: `${t.config.url}/jsonrpc`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args }, id: 1 }) })).body;
+	const records = JSON.parse(jsonBody).result as unknown[];
+	const plain = JSON.stringify(records);
+	const best = async (fn: () => unknown, runs = 5) => Math.min(...(await Promise.all(Array.from({ length: runs }, () => timed(fn)))).map(([, t]) => t));
+	const sax = () => new Promise((res, rej) => new Deserializer().deserializeMethodResponse(Readable.from([xmlBody]), (e: Error | null, v: unknown) => (e ? rej(e) : res(v))));
+	const results: [string, number, number][] = [
+		['XML-RPC, our decoder', xmlBody.length, await best(() => decodeMethodResponse(xmlBody))],
+		['XML-RPC, xmlrpc package (SAX)', xmlBody.length, await best(sax, 2)],
+		['JSON-RPC, JSON.parse', jsonBody.length, await best(() => JSON.parse(jsonBody))],
+		['ceiling: JSON.parse of the records', plain.length, await best(() => JSON.parse(plain))],
+	];
+	row('decoder', 'records / MB', 'ms', 'MB/s');
+	for (const [name, bytes, t] of results) row(name, `${records.length} / ${(bytes / 1e6).toFixed(1)}`, fmt(t, 1), fmt(bytes / 1e6 / (t / 1000), 1));
+	console.log(`ratio JSON-RPC vs XML-RPC decode: ${(results[0][2] / results[2][2]).toFixed(1)}x faster`);
+}
+
+async function overheadBench(t: Target) {
+	console.log('\n## Client overhead over a bare HTTP call (search_read of 80 records, JSON-RPC, 200 calls)');
+	const client = await OdooClient.connect({ ...t.config, protocol: 'jsonrpc' }, { request: countedRequest });
+	const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [client.db, client.uid, t.config.password, 'res.partner', 'search_read', [[]], { fields: ['name', 'email'], limit: 80 }] }, id: 1 });
+	const n = 200;
+	const [, bare] = await timed(async () => {
+		for (let i = 0; i < n; i++) JSON.parse((await countedRequest({ method: 'POST', url: `${t.config.url}/jsonrpc`, headers: { 'Content-Type': 'application/json' }, body })).body);
+	});
+	const [, viaClient] = await timed(async () => {
+		for (let i = 0; i < n; i++) await client.searchRead('res.partner', [], { fields: ['name', 'email'], limit: 80 });
+	});
+	row('bare HTTP + JSON.parse', fmt(bare / n, 2) + ' ms/call');
+	row('OdooClient.searchRead', fmt(viaClient / n, 2) + ' ms/call');
+	console.log(`client overhead: ${(((viaClient - bare) / bare) * 100).toFixed(1)}% (target <= 20%)`);
+}
+
+async function createBench(t: Target) {
+	console.log(`\n## 1,000 creates: one call each vs one create with a list${t.fake ? ` (fake + ${latencyMs} ms per RPC)` : ''}`);
+	const client = await OdooClient.connect(t.config, { request: countedRequest });
+	t.fake?.inject({ latencyMs });
+	const rows = (tag: string) => Array.from({ length: 1000 }, (_, i) => ({ name: `Bench ${tag} ${i}` }));
+	let c0 = t.calls();
+	const [, single] = await timed(async () => {
+		for (const r of rows('single')) await client.create('res.partner', [r]);
+	});
+	const singleCalls = t.calls() - c0;
+	c0 = t.calls();
+	const [, batch] = await timed(() => client.create('res.partner', rows('batch')));
+	const batchCalls = t.calls() - c0;
+	t.fake?.clearInjections();
+	row('strategy', 'wall ms', 'RPC calls');
+	row('1,000 x create([vals])', fmt(single), fmt(singleCalls));
+	row('1 x create([1,000 vals])', fmt(batch), fmt(batchCalls));
+	console.log(`ratio: ${(single / batch).toFixed(1)}x less wall time, ${(singleCalls / batchCalls).toFixed(0)}x fewer calls`);
+}
+
+/** What the built-in node would need: a search, then a create or a write, per item. */
+async function naiveUpsert(client: OdooClient, rows: Vals[]) {
+	for (const vals of rows) {
+		const [found] = await client.searchRead('product.template', [['default_code', '=', vals.default_code]], { fields: ['id'], limit: 1 });
+		if (found) await client.write('product.template', [found.id], vals);
+		else await client.create('product.template', [vals]);
+	}
+}
+
+async function upsertBench(t: Target) {
+	console.log(`\n## Upsert products keyed on default_code${t.fake ? ` (fake + ${latencyMs} ms per RPC)` : ''}, batches of 100`);
+	const client = await OdooClient.connect(t.config, { request: countedRequest });
+	t.fake?.inject({ latencyMs });
+	const products = (n: number, tag: string, changedEvery = 0) =>
+		Array.from({ length: n }, (_, i) => ({ default_code: `${tag}-${i}`, name: `Product ${tag} ${i}`, list_price: changedEvery && i % changedEvery === 0 ? 20 + i : 10 + (i % 50) }));
+	const binder = new Binder(client, 'product.template');
+	const batched = async (rows: Vals[]) => {
+		for (let i = 0; i < rows.length; i += 100) await binder.upsert(rows.slice(i, i + 100).map((vals) => ({ vals })), { binding: { fields: ['default_code'] } });
+	};
+	row('run', 'batched ms / calls', 'naive ms / calls', 'ratio time / calls');
+	for (const n of [1000, 10000]) {
+		const naiveToo = n <= 1000 || !t.fake || latencyMs === 0;
+		for (const [label, changedEvery] of [['into empty', 0], ['re-run', 0], ['10% changed', 10]] as const) {
+			let c0 = t.calls();
+			const [, tb] = await timed(() => batched(products(n, `B${n}`, changedEvery)));
+			const cb = t.calls() - c0;
+			let naive = 'skipped (too slow)';
+			let ratio = '';
+			if (naiveToo) {
+				c0 = t.calls();
+				const [, tn] = await timed(() => naiveUpsert(client, products(n, `N${n}`, changedEvery)));
+				const cn = t.calls() - c0;
+				naive = `${tn.toFixed(0)} / ${cn}`;
+				ratio = `${(tn / tb).toFixed(1)}x / ${(cn / cb).toFixed(0)}x`;
+			}
+			row(`${n.toLocaleString('en')} ${label}`, `${tb.toFixed(0)} / ${cb}`, naive, ratio);
+		}
+	}
+	t.fake?.clearInjections();
+}
+
+async function main() {
+	console.log(real ? `Benchmarks against ${process.env.ODOO_URL}` : 'Benchmarks against the fake Odoo (test/fakes/odoo)');
+	const t = await target();
+	try {
+		await decodeBench(t);
+		await overheadBench(t);
+		await createBench(t);
+		await upsertBench(t);
+	} finally {
+		await t.close();
+	}
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});

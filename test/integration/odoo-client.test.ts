@@ -1,0 +1,215 @@
+import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { OdooClient, OdooError, Protocol } from '../../lib';
+
+const fast = { backoffMs: 1, maxBackoffMs: 5 };
+
+describe.each([
+	['16.0', 'xmlrpc'],
+	['16.0', 'jsonrpc'],
+	['19.0', 'json2'],
+	['19.0', 'xmlrpc'],
+] as const)('Odoo %s over %s', (version, protocol) => {
+	let odoo: FakeOdoo;
+	let client: OdooClient;
+	const secret = protocol === 'json2' ? ADMIN.apiKey : ADMIN.password;
+	beforeAll(async () => {
+		odoo = await startFakeOdoo({ version, seed: 'demo' });
+		client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: secret, protocol }, fast);
+	});
+	afterAll(() => odoo.close());
+	beforeEach(() => odoo.resetCalls());
+
+	test('logs in once and reuses the uid for every call', async () => {
+		expect(client.uid).toBe(ADMIN.uid);
+		expect(client.protocol).toBe(protocol);
+		expect(client.version.major).toBe(Number(version.split('.')[0]));
+		await client.count('res.partner');
+		await client.search('res.partner', [['is_company', '=', true]]);
+		expect(odoo.count({ method: 'authenticate' }) + odoo.count({ method: 'login' })).toBe(0);
+		expect(odoo.count({ protocol })).toBe(2);
+	});
+
+	test('create with a list is one call and returns ids in order; write, read and unlink follow', async () => {
+		const ids = await client.create('res.partner', [{ name: 'Alpha' }, { name: 'Beta', ref: 'B-1' }]);
+		expect(odoo.count({ method: 'create' })).toBe(1);
+		expect(ids).toHaveLength(2);
+		await client.write('res.partner', ids, { comment: 'synced' });
+		const records = await client.read('res.partner', ids, ['name', 'ref', 'comment', 'country_id']);
+		expect(records.map((r) => r.name)).toEqual(['Alpha', 'Beta']);
+		expect(records[0].ref).toBe(false);
+		expect(records[0].country_id).toBe(false);
+		await client.unlink('res.partner', ids);
+		expect(await client.count('res.partner', [['id', 'in', ids]])).toBe(0);
+	});
+
+	test('searchRead pages on id over several pages and returns every record once', async () => {
+		const total = await client.count('res.partner');
+		const records = await client.searchRead('res.partner', [], { fields: ['name'], pageSize: 7 });
+		expect(records).toHaveLength(total);
+		expect(new Set(records.map((r) => r.id)).size).toBe(total);
+		expect(odoo.count({ method: 'search_read' })).toBe(Math.floor(total / 7) + 1);
+		const limited = await client.searchRead('res.partner', [['is_company', '=', true]], { fields: ['name'], pageSize: 2, limit: 3 });
+		expect(limited).toHaveLength(3);
+	});
+
+	test('searchReadPages is an async iterator of pages', async () => {
+		const sizes: number[] = [];
+		for await (const page of client.searchReadPages('res.partner', [], { fields: ['name'], pageSize: 10 })) sizes.push(page.length);
+		expect(sizes.length).toBeGreaterThan(1);
+		expect(sizes.slice(0, -1).every((n) => n === 10)).toBe(true);
+	});
+
+	test('fieldsGet is fetched once per client', async () => {
+		const a = await client.fieldsGet('res.partner');
+		const b = await client.fieldsGet('res.partner');
+		expect(a).toBe(b);
+		expect(a.country_id).toMatchObject({ type: 'many2one', relation: 'res.country' });
+		expect(odoo.count({ method: 'fields_get' })).toBeLessThanOrEqual(1);
+	});
+
+	test('nameSearch and call of any method', async () => {
+		const found = await client.nameSearch('res.partner', 'Deco', { limit: 5 });
+		expect(found[0]).toEqual([expect.any(Number), expect.stringContaining('Deco')]);
+		const groups = await client.call<{ __count?: number; is_company_count?: number }[]>('res.partner', 'read_group', [[], ['is_company'], ['is_company']], { lazy: true });
+		expect(groups.length).toBeGreaterThan(0);
+	});
+
+	test('an unknown model is a notFound error naming it', async () => {
+		await expect(client.count('no.such.model')).rejects.toMatchObject({ kind: 'notFound', message: expect.stringContaining('no.such.model') });
+	});
+
+	test('an unknown field is a validation error naming the field', async () => {
+		const err = await client.create('res.partner', [{ name: 'X', no_such_field: 1 }]).catch((e) => e);
+		expect(err).toBeInstanceOf(OdooError);
+		expect(err).toMatchObject({ kind: 'validation', field: 'no_such_field' });
+	});
+
+	test('a missing required field names the field', async () => {
+		await expect(client.create('product.template', [{ list_price: 3 }])).rejects.toMatchObject({ kind: 'validation', field: 'name' });
+	});
+
+	test('a link to a missing record explains the many2one instead of talking about deletion', async () => {
+		await client.fieldsGet('res.partner');
+		const err = await client.create('res.partner', [{ name: 'X', country_id: 99999999 }]).catch((e) => e);
+		expect(err.kind).toBe('validation');
+		expect(err.message).toContain("'country_id' (res.country)");
+	});
+
+	test('writing a missing record is a missing error', async () => {
+		await expect(client.write('res.partner', [99999999], { name: 'x' })).rejects.toMatchObject({ kind: 'missing' });
+	});
+});
+
+describe('connecting', () => {
+	let odoo16: FakeOdoo;
+	let odoo19: FakeOdoo;
+	beforeAll(async () => {
+		[odoo16, odoo19] = await Promise.all([startFakeOdoo({ version: '16.0' }), startFakeOdoo({ version: '19.0' })]);
+	});
+	afterAll(() => Promise.all([odoo16.close(), odoo19.close()]));
+
+	const connect = (odoo: FakeOdoo, extra: Partial<{ db: string; password: string; protocol: 'auto' | Protocol; readOnly: boolean; username: string }> = {}) =>
+		OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, ...extra }, fast);
+
+	test('auto picks JSON-2 on Odoo 19 with an API key', async () => {
+		expect((await connect(odoo19, { password: ADMIN.apiKey })).protocol).toBe('json2');
+	});
+
+	test('auto falls back to JSON-RPC on Odoo 19 with a password', async () => {
+		expect((await connect(odoo19)).protocol).toBe('jsonrpc');
+	});
+
+	test('auto picks JSON-RPC on Odoo 16 and reads the version without logging in', async () => {
+		odoo16.resetCalls();
+		const client = await connect(odoo16);
+		expect(client.protocol).toBe('jsonrpc');
+		expect(client.version.server_version).toBe('16.0');
+		expect(odoo16.count({ method: 'authenticate' })).toBe(1);
+	});
+
+	test('JSON-2 is refused on Odoo 16 with a clear message', async () => {
+		await expect(connect(odoo16, { protocol: 'json2' })).rejects.toThrow(/JSON-2 needs Odoo 19/);
+	});
+
+	test('the database is detected when the server has only one', async () => {
+		expect((await connect(odoo16, { db: '' })).db).toBe(odoo16.db);
+	});
+
+	test.each(['xmlrpc', 'jsonrpc'] as const)('wrong password over %s is an auth error without the password in it', async (protocol) => {
+		const err = await connect(odoo16, { password: 'wrong-secret-123', protocol }).catch((e) => e);
+		expect(err).toMatchObject({ kind: 'auth' });
+		expect(err.message).toMatch(/wrong login or password/);
+		expect(JSON.stringify({ m: err.message, d: err.details, s: err.stack })).not.toContain('wrong-secret-123');
+	});
+
+	test('a bad API key on JSON-2 is an auth error', async () => {
+		await expect(connect(odoo19, { password: 'not-a-key', protocol: 'json2' })).rejects.toMatchObject({ kind: 'auth' });
+	});
+
+	test('wrong database is reported as such', async () => {
+		await expect(connect(odoo16, { db: 'no_such_db' })).rejects.toThrow(/Database 'no_such_db' does not exist/);
+	});
+
+	test('wrong URL (nothing listening) is a network error naming the URL', async () => {
+		await expect(OdooClient.connect({ url: 'http://127.0.0.1:1', username: 'a', password: 'b' })).rejects.toMatchObject({ kind: 'network' });
+	});
+
+	test('a server without the external API is reported as not available', async () => {
+		const http = await import('node:http');
+		const server = http.createServer((_req, res) => res.writeHead(404).end('<html>Not Found</html>'));
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		await expect(OdooClient.connect({ url, db: 'x', username: 'a', password: 'b' })).rejects.toThrow(/external API is not available/);
+		server.close();
+	});
+
+	test('read-only credentials refuse writes before sending anything and let reads through', async () => {
+		const client = await connect(odoo16, { readOnly: true });
+		odoo16.resetCalls();
+		await expect(client.create('res.partner', [{ name: 'x' }])).rejects.toMatchObject({ kind: 'access', message: expect.stringContaining('read-only') });
+		await expect(client.call('sale.order', 'action_confirm', [[1]])).rejects.toMatchObject({ kind: 'access' });
+		expect(odoo16.calls).toHaveLength(0);
+		await client.searchRead('res.partner', [], { limit: 1 });
+		await client.count('res.partner');
+		expect(odoo16.calls).toHaveLength(2);
+	});
+});
+
+describe('retries', () => {
+	let odoo: FakeOdoo;
+	let client: OdooClient;
+	beforeAll(async () => {
+		odoo = await startFakeOdoo({ version: '16.0' });
+		client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password }, fast);
+	});
+	afterAll(() => odoo.close());
+	beforeEach(() => {
+		odoo.clearInjections();
+		odoo.resetCalls();
+	});
+
+	test.each(['http502', 'http503', 'http504', 'http429', 'drop', 'concurrent'] as const)('a read survives %s', async (kind) => {
+		odoo.inject({ failNext: { count: 2, kind } });
+		expect(await client.count('res.partner')).toBeGreaterThan(0);
+	});
+
+	test('retries are capped and the last error is reported', async () => {
+		odoo.inject({ failNext: { count: 50, kind: 'http503' } });
+		await expect(client.count('res.partner')).rejects.toMatchObject({ kind: 'network', message: expect.stringContaining('503') });
+	});
+
+	test('a create is not repeated after a dropped connection (it may have landed)', async () => {
+		odoo.inject({ failNext: { count: 1, kind: 'drop', methods: ['create'] } });
+		await expect(client.create('res.partner', [{ name: 'Maybe' }])).rejects.toMatchObject({ kind: 'network' });
+	});
+
+	test('a create is repeated after 429 and after a serialization failure (nothing was applied)', async () => {
+		odoo.inject({ failNext: { count: 1, kind: 'http429', methods: ['create'] } });
+		const [id] = await client.create('res.partner', [{ name: 'Once' }]);
+		odoo.inject({ failNext: { count: 1, kind: 'concurrent', methods: ['create'] } });
+		const [id2] = await client.create('res.partner', [{ name: 'Twice' }]);
+		expect(id).toBeGreaterThan(0);
+		expect(id2).toBeGreaterThan(id);
+		expect(odoo.env.search('res.partner', [['name', 'in', ['Once', 'Twice']]])).toHaveLength(2);
+	});
+});
