@@ -1,0 +1,260 @@
+/**
+ * End-to-end tests in real n8n (both supported majors, one after the other):
+ * imports the sandbox credentials and the workflows of every case with the
+ * n8n CLI, executes the manual ones with `n8n execute`, serves the active
+ * ones (webhooks, polling triggers) with `n8n start`, and checks the records
+ * that ended up in the fakes.
+ *
+ *   node dist/scripts/e2e.js [--n8n=1|2] [--grep=text]     (or E2E_N8N, E2E_GREP)
+ *
+ * Ends with the line "N passed, N failed" and exits 1 when anything failed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerContext } from '../test/e2e/case';
+import { cases as allCases } from '../test/e2e/cases';
+import {
+	activate,
+	createInstance,
+	ensureN8n,
+	importAll,
+	loadWorkflow,
+	N8N_VERSIONS,
+	ROOT,
+	RUNTIME_DIR,
+	runN8n,
+	sleep,
+	startN8n,
+	tail,
+	templateFiles,
+	waitUntilReady,
+	type Instance,
+	type Major,
+	type N8nRuntime,
+} from './n8n-runtime';
+import { startSandbox } from './sandbox';
+
+const MAJORS: Major[] = [1, 2];
+
+interface Tally {
+	passed: number;
+	failed: number;
+}
+
+async function main(): Promise<number> {
+	const majors = selectedMajors();
+	const grep = option('grep', 'E2E_GREP');
+	const cases = allCases.filter((c) => !grep || c.name.includes(grep) || c.workflow.includes(grep));
+	const tally: Tally = { passed: 0, failed: 0 };
+	const started = Date.now();
+
+	// Both installs start now (mostly network time); each major runs as soon as its own is ready.
+	const installs = new Map(majors.map((m) => [m, ensureN8n(m, (line) => console.log(`[n8n ${m}] ${line}`))]));
+	installs.forEach((p) => p.catch(() => undefined)); // awaited below; avoids an early unhandled rejection
+
+	if (!grep) checkEveryTemplateHasACase(tally);
+	for (const major of majors) {
+		console.log(`\n== n8n ${N8N_VERSIONS[major]} ==`);
+		let runtime: N8nRuntime;
+		try {
+			runtime = await installs.get(major)!;
+		} catch (error) {
+			failAll(tally, major, cases, error);
+			continue;
+		}
+		await runMajor(runtime, cases, tally);
+	}
+	console.log(`\ne2e took ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`${tally.passed} passed, ${tally.failed} failed`);
+	return tally.failed === 0 ? 0 : 1;
+}
+
+function selectedMajors(): Major[] {
+	const value = option('n8n', 'E2E_N8N');
+	if (!value) return MAJORS;
+	const majors = value.split(',').map(Number);
+	const unknown = majors.filter((m) => !MAJORS.includes(m as Major));
+	if (unknown.length > 0) throw new Error(`--n8n/E2E_N8N: expected 1 and/or 2, got ${value}`);
+	return majors as Major[];
+}
+
+function option(name: string, envName: string): string | undefined {
+	const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
+	return flag ? flag.slice(name.length + 3) : process.env[envName] || undefined;
+}
+
+/** The issue asks for every template to run against the sandbox; a template without a case is a failure. */
+function checkEveryTemplateHasACase(tally: Tally): void {
+	const covered = new Set(allCases.map((c) => path.resolve(ROOT, c.workflow)));
+	for (const file of templateFiles().filter((f) => !covered.has(f))) {
+		report(tally, `template ${path.relative(ROOT, file)} has an e2e case`, new Error('no case in test/e2e/cases references it'));
+	}
+}
+
+async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Promise<void> {
+	const { major } = runtime;
+	const userFolder = path.join(RUNTIME_DIR, `e2e-${major}`);
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	// Odoo 16 with a password (JSON-RPC / XML-RPC) for one major, Odoo 19 with an API key (JSON-2) for the other.
+	const sandbox = await startSandbox({ odooVersion: major === 1 ? '16.0' : '19.0' });
+	try {
+		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
+		const files = [...new Set(cases.map((c) => c.workflow))];
+		const ids = new Map<string, string>();
+		try {
+			const workflows = files.map((file) => loadWorkflow(path.resolve(ROOT, file), sandbox.credentials));
+			files.forEach((file, i) => ids.set(file, workflows[i].id));
+			await importAll(instance, sandbox.credentials, workflows);
+		} catch (error) {
+			failAll(tally, major, cases, error);
+			return;
+		}
+		const context = (c: E2eCase): CaseContext => ({ sandbox, major, workflowId: ids.get(c.workflow)! });
+		for (const c of cases.filter((c): c is ExecuteCase => c.kind === 'execute')) {
+			await record(tally, major, c, () => runExecuteCase(instance, c, context(c)));
+		}
+		const active = cases.filter((c): c is ActiveCase => c.kind === 'active');
+		if (active.length > 0) await runActiveCases(instance, active, context, tally);
+	} finally {
+		await sandbox.close();
+	}
+}
+
+async function runExecuteCase(instance: Instance, c: ExecuteCase, ctx: CaseContext): Promise<void> {
+	await c.setup?.(ctx);
+	const result = await runN8n(instance, ['execute', `--id=${ctx.workflowId}`, '--rawOutput'], `execute-${path.basename(c.workflow, '.json')}`);
+	const run = parseRun(result.output);
+	const error = run?.data?.resultData?.error;
+	if (result.code !== 0 || error) {
+		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
+		throw new Error(`workflow failed${where}: ${error?.message ?? tail(result.output, 15)}`);
+	}
+	await c.verify(ctx, nodeOutputs(run));
+}
+
+interface RunJson {
+	data?: {
+		resultData?: {
+			error?: { message?: string; node?: { name?: string } };
+			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		};
+	};
+}
+
+/** `--rawOutput` prints the run as JSON after n8n's log lines; it starts at the first line that starts with `{`. */
+function parseRun(output: string): RunJson | undefined {
+	const start = output.search(/^\{/m);
+	if (start < 0) return undefined;
+	const end = output.lastIndexOf('\n}');
+	try {
+		return JSON.parse(output.slice(start, end < start ? undefined : end + 2)) as RunJson;
+	} catch {
+		return undefined;
+	}
+}
+
+function nodeOutputs(run: RunJson | undefined): NodeOutputs {
+	const runData = run?.data?.resultData?.runData ?? {};
+	return Object.fromEntries(
+		Object.entries(runData).map(([node, runs]) => [node, runs.flatMap((r) => (r.data?.main ?? []).flatMap((items) => (items ?? []).map((i) => i.json)))]),
+	);
+}
+
+/** Activates every active case's workflow, starts one n8n server for all of them, then triggers and verifies each. */
+async function runActiveCases(instance: Instance, cases: ActiveCase[], context: (c: E2eCase) => CaseContext, tally: Tally): Promise<void> {
+	const { major } = instance.runtime;
+	const ready: ActiveCase[] = [];
+	for (const c of cases) {
+		await record(tally, major, c, async () => {
+			await c.setup?.(context(c));
+			await activate(instance, context(c).workflowId);
+			ready.push(c);
+		}, 'activation');
+	}
+	if (ready.length === 0) return;
+	const server = startN8n(instance);
+	try {
+		try {
+			await waitUntilReady(server);
+		} catch (error) {
+			failAll(tally, major, ready, error);
+			return;
+		}
+		for (const c of ready) {
+			const ctx: ServerContext = { ...context(c), n8nUrl: server.url, postWebhook: (p, body) => postWebhook(server.url, p, body) };
+			await record(tally, major, c, async () => {
+				const triggered = await c.trigger?.(ctx);
+				await eventually(() => c.verify(ctx, triggered), c.timeoutMs ?? 30_000);
+			});
+		}
+	} finally {
+		await server.stop();
+	}
+}
+
+/** n8n registers production webhooks a while after it starts answering; retry until this webhook answers for real. */
+async function postWebhook(n8nUrl: string, webhookPath: string, body: unknown): Promise<{ status: number; body: unknown }> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const response = await fetch(`${n8nUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		const notYet = response.status === 404 || text.includes('n8n is starting up');
+		if (!notYet || Date.now() > deadline) {
+			return { status: response.status, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
+		}
+		await sleep(500);
+	}
+}
+
+async function eventually(check: () => Promise<void> | void, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await check();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await sleep(1000);
+		}
+	}
+}
+
+/** Runs one step of a case and prints ✓/✗; only a failure counts for a non-final step such as activation. */
+async function record(tally: Tally, major: Major, c: E2eCase, step: () => Promise<void>, stepName?: string): Promise<void> {
+	const started = Date.now();
+	try {
+		await step();
+		if (!stepName) report(tally, `[n8n ${major}] ${c.name}`, undefined, Date.now() - started);
+	} catch (error) {
+		report(tally, `[n8n ${major}] ${c.name}${stepName ? ` (${stepName})` : ''}`, error, Date.now() - started);
+	}
+}
+
+function failAll(tally: Tally, major: Major, cases: E2eCase[], error: unknown): void {
+	for (const c of cases) report(tally, `[n8n ${major}] ${c.name}`, error);
+}
+
+function report(tally: Tally, name: string, error: unknown, ms?: number): void {
+	const time = ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
+	if (error === undefined) {
+		tally.passed++;
+		console.log(`  ✓ ${name}${time}`);
+	} else {
+		tally.failed++;
+		const message = error instanceof Error ? error.message : String(error);
+		console.log(`  ✗ ${name}${time}\n      ${message.split('\n').join('\n      ')}`);
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error instanceof Error ? error.message : error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	},
+);

@@ -1,0 +1,445 @@
+/**
+ * Real n8n for `npm start` and the e2e runner: installs each supported n8n
+ * major into `.n8n-runtime/` (git-ignored) on first use, links the pack into
+ * an n8n user folder, imports credentials and workflows, and runs the n8n CLI
+ * or server as child processes in their own process group so they can always
+ * be stopped as a whole.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+
+export type Major = 1 | 2;
+
+/** Repository root (this file runs from `dist/scripts/`). */
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const RUNTIME_DIR = path.join(ROOT, '.n8n-runtime');
+const PACK_NAME = 'n8n-nodes-odoo-sync';
+
+/** n8n 2.41.3 cannot be installed (its pinned dependencies are missing from the registry). */
+export const N8N_VERSIONS: Record<Major, string> = { 1: '1.123.81', 2: '2.41.1' };
+const NODE24_VERSION = '24.9.0';
+/** The xlsx CDN tarball n8n pins is unreachable; this registry mirror has the same code. */
+const OVERRIDES = { xlsx: 'npm:@e965/xlsx@0.20.2' };
+const HEARTBEAT_MS = 10_000;
+
+export interface N8nRuntime {
+	major: Major;
+	version: string;
+	/** Node executable that runs this n8n (n8n 2.x needs Node >= 24). */
+	node: string;
+	/** n8n's CLI entry script. */
+	n8nBin: string;
+}
+
+export type Log = (line: string) => void;
+
+/** Installs n8n `major` (and Node 24 for 2.x) unless already installed at the pinned version. */
+export async function ensureN8n(major: Major, log: Log = console.log): Promise<N8nRuntime> {
+	const version = N8N_VERSIONS[major];
+	const nodeDir = major === 2 && nodeMajor(process.versions.node) < 24 ? await ensureNode24(log) : undefined;
+	const node = nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath;
+	const dir = path.join(RUNTIME_DIR, `n8n-${major}`);
+	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	if (!isInstalled(dir, 'n8n', version)) {
+		log(`Installing n8n ${version} into ${path.relative(ROOT, dir)}/ (first run only; takes a few minutes)…`);
+		const env = nodeDir ? { PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir } : {};
+		await npmInstall(dir, { n8n: version }, `n8n ${version}`, log, env);
+		// Install scripts are skipped (isolated-vm cannot build here); only sqlite3's native module is needed.
+		await runNpm(dir, ['rebuild', 'sqlite3'], `building sqlite3 for n8n ${version}`, log, env);
+		markInstalled(dir, version);
+		log(`n8n ${version} installed.`);
+	}
+	return { major, version, node, n8nBin };
+}
+
+/** Node 24 from the npm registry (package `node-<platform>-<arch>`), for n8n 2.x. Returns its folder. */
+async function ensureNode24(log: Log): Promise<string> {
+	const pkg = `node-${process.platform}-${process.arch}`;
+	const dir = path.join(RUNTIME_DIR, 'node24');
+	if (!isInstalled(dir, pkg, NODE24_VERSION)) {
+		log(`Installing Node ${NODE24_VERSION} (needed by n8n 2.x) into ${path.relative(ROOT, dir)}/…`);
+		await npmInstall(dir, { [pkg]: NODE24_VERSION }, `Node ${NODE24_VERSION}`, log, {});
+		markInstalled(dir, NODE24_VERSION);
+	}
+	return path.join(dir, 'node_modules', pkg);
+}
+
+function nodeMajor(version: string): number {
+	return Number(version.split('.')[0]);
+}
+
+const MARKER = '.installed';
+
+/** Installed means: the marker written after a complete install names this version, and the package is there. */
+function isInstalled(dir: string, pkg: string, version: string): boolean {
+	const marker = readIfExists(path.join(dir, MARKER));
+	const pkgJson = readIfExists(path.join(dir, 'node_modules', pkg, 'package.json'));
+	return marker?.trim() === version && pkgJson !== undefined && JSON.parse(pkgJson).version === version;
+}
+
+function markInstalled(dir: string, version: string): void {
+	fs.writeFileSync(path.join(dir, MARKER), version + '\n');
+}
+
+function readIfExists(file: string): string | undefined {
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+async function npmInstall(dir: string, dependencies: Record<string, string>, label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+	fs.mkdirSync(dir, { recursive: true });
+	fs.rmSync(path.join(dir, MARKER), { force: true });
+	const manifest = { name: `runtime-${path.basename(dir)}`, private: true, dependencies, overrides: OVERRIDES };
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+	await runNpm(dir, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], `installing ${label}`, log, env);
+}
+
+/**
+ * Runs npm in `dir` with its output in `dir/npm.log`, printing a heartbeat
+ * (elapsed time, packages so far) every 10 s so a first install visibly progresses.
+ */
+async function runNpm(dir: string, args: string[], label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+	const logFile = path.join(dir, 'npm.log');
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn('npm', [...args, '--prefix', dir], {
+		cwd: dir,
+		env: { ...parentNpmFreeEnv(), ...env },
+		stdio: ['ignore', out, out],
+	});
+	fs.closeSync(out);
+	const stop = heartbeat(log, (seconds) => `${label}: ${seconds} s, ${countPackages(path.join(dir, 'node_modules'))} packages so far`);
+	try {
+		const code = await exitCode(child);
+		if (code !== 0) {
+			log(tail(fs.readFileSync(logFile, 'utf8'), 30));
+			throw new Error(`npm ${args[0]} failed while ${label} (exit ${code}); full log: ${path.relative(ROOT, logFile)}`);
+		}
+	} finally {
+		stop();
+	}
+}
+
+/** Logs `  … <describe(elapsed seconds)>` every 10 s until the returned function is called. */
+export function heartbeat(log: Log, describe: (seconds: number) => string): () => void {
+	const started = Date.now();
+	const timer = setInterval(() => log(`  … ${describe(Math.round((Date.now() - started) / 1000))}`), HEARTBEAT_MS);
+	return () => clearInterval(timer);
+}
+
+/**
+ * `npm start`/`npm test` export their own config as npm_config_* variables
+ * (prefix, ignore-scripts, loglevel…) which would leak into the nested npm;
+ * keep only those about reaching the registry.
+ */
+function parentNpmFreeEnv(): NodeJS.ProcessEnv {
+	const keep = /^npm_config_(userconfig|globalconfig|cache|registry|cafile|proxy|https_proxy|noproxy|strict_ssl)$/;
+	return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') || keep.test(key)));
+}
+
+function countPackages(nodeModules: string): number {
+	if (!fs.existsSync(nodeModules)) return 0;
+	return fs.readdirSync(nodeModules).reduce(
+		(n, entry) => n + (entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).length : entry.startsWith('.') ? 0 : 1),
+		0,
+	);
+}
+
+export function tail(text: string, lines: number): string {
+	return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// An n8n instance: a user folder with the pack linked in.
+
+export interface N8nCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface Instance {
+	runtime: N8nRuntime;
+	/** N8N_USER_FOLDER; n8n keeps its database, key and community nodes in `<userFolder>/.n8n`. */
+	userFolder: string;
+	env: NodeJS.ProcessEnv;
+}
+
+export interface InstanceOptions {
+	userFolder: string;
+	/** Extra environment for n8n (e.g. sandbox URLs readable as `$env.X` in expressions). */
+	env?: Record<string, string>;
+	port?: number;
+}
+
+/** Prepares a user folder with the pack linked as a community package. */
+export async function createInstance(runtime: N8nRuntime, options: InstanceOptions): Promise<Instance> {
+	linkPack(options.userFolder);
+	const port = options.port ?? (await freePort());
+	const env: NodeJS.ProcessEnv = {
+		...parentNpmFreeEnv(),
+		PATH: `${path.dirname(runtime.node)}${path.delimiter}${process.env.PATH}`,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_PORT: String(port),
+		// The editor shows webhook URLs from this; n8n's default says localhost, which may resolve to ::1.
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// In 2.x the task runner broker listens too; a fixed default port would clash between instances.
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// Sandbox workflows read service URLs from $env; 2.x blocks that by default.
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		// The new expression engine needs isolated-vm, which is not built (install scripts are skipped).
+		...(runtime.major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		...options.env,
+	};
+	return { runtime, userFolder: options.userFolder, env };
+}
+
+export function baseUrl(instance: Instance): string {
+	return `http://127.0.0.1:${instance.env.N8N_PORT}`;
+}
+
+/** Symlinks the repository as `<userFolder>/.n8n/nodes/node_modules/<pack>`, where n8n looks for community packages. */
+function linkPack(userFolder: string): void {
+	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const link = path.join(modules, PACK_NAME);
+	fs.mkdirSync(modules, { recursive: true });
+	fs.rmSync(link, { force: true, recursive: true });
+	fs.symlinkSync(ROOT, link, 'dir');
+}
+
+export interface CliResult {
+	code: number;
+	output: string;
+}
+
+/**
+ * Runs one n8n CLI command to completion. Output goes to a file, never a pipe
+ * (n8n spins at 100 % CPU when a pipe reader goes away); async so the
+ * in-process fakes keep answering while n8n runs.
+ */
+export async function runN8n(instance: Instance, args: string[], label = args[0]): Promise<CliResult> {
+	const logFile = path.join(instance.userFolder, 'logs', `${Date.now()}-${label.replace(/[^\w.-]+/g, '_')}.log`);
+	fs.mkdirSync(path.dirname(logFile), { recursive: true });
+	const out = fs.openSync(logFile, 'w');
+	const child = spawn(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
+		cwd: instance.userFolder,
+		env: instance.env,
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
+	fs.closeSync(out);
+	const stopOnExit = () => killGroup(child, 'SIGKILL');
+	process.once('exit', stopOnExit);
+	try {
+		const code = await exitCode(child);
+		return { code, output: fs.readFileSync(logFile, 'utf8') };
+	} finally {
+		process.off('exit', stopOnExit);
+	}
+}
+
+/** Like runN8n but throws with the output's tail when the command fails. */
+export async function runN8nOk(instance: Instance, args: string[], label = args[0]): Promise<string> {
+	const result = await runN8n(instance, args, label);
+	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${tail(result.output, 25)}`);
+	return result.output;
+}
+
+/** Imports credentials and workflows (each via a file, which is what the CLI reads). */
+export async function importAll(instance: Instance, credentials: N8nCredential[], workflows: Workflow[]): Promise<void> {
+	const dir = path.join(instance.userFolder, 'import');
+	fs.mkdirSync(dir, { recursive: true });
+	if (credentials.length > 0) {
+		const file = path.join(dir, 'credentials.json');
+		// Plain `data` objects are encrypted with the instance key on import.
+		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+		try {
+			await runN8nOk(instance, ['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+	if (workflows.length > 0) {
+		const file = path.join(dir, 'workflows.json');
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		await runN8nOk(instance, ['import:workflow', `--input=${file}`]);
+	}
+}
+
+/** Activates a workflow from the CLI, before the server starts (1.x: update:workflow; 2.x: publish:workflow). */
+export async function activate(instance: Instance, workflowId: string): Promise<void> {
+	const args = instance.runtime.major === 1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+	await runN8nOk(instance, args);
+}
+
+// ---------------------------------------------------------------------------
+// Workflows
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	credentials?: Record<string, { id: string | null; name: string }>;
+	[key: string]: unknown;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+/**
+ * Reads a workflow file and readies it for import: a stable id (derived from
+ * the file path when the file has none, so re-imports overwrite instead of
+ * duplicating), inactive, and every credential slot pointed at the
+ * credential of that type the sandbox provides.
+ */
+export function loadWorkflow(file: string, credentials: N8nCredential[]): Workflow {
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as Workflow;
+	const byType = new Map(credentials.map((c) => [c.type, c]));
+	const nodes = workflow.nodes.map((node) => {
+		if (!node.credentials) return node;
+		const slots = Object.fromEntries(
+			Object.entries(node.credentials).map(([type, ref]) => {
+				const credential = byType.get(type);
+				return [type, credential ? { id: credential.id, name: credential.name } : ref];
+			}),
+		);
+		return { ...node, credentials: slots };
+	});
+	return { ...workflow, id: workflow.id || workflowIdFor(file), active: false, nodes };
+}
+
+/** 16 alphanumeric characters, like the ids n8n generates. */
+export function workflowIdFor(file: string): string {
+	return createHash('sha256').update(path.relative(ROOT, path.resolve(file))).digest('hex').slice(0, 16);
+}
+
+/** Every product template in `workflows/`. */
+export function templateFiles(): string[] {
+	const dir = path.join(ROOT, 'workflows');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f));
+}
+
+// ---------------------------------------------------------------------------
+// The n8n server
+
+export interface N8nServer {
+	url: string;
+	logFile: string;
+	/** Resolves with the exit code if n8n exits on its own. */
+	exited: Promise<number>;
+	stop(): Promise<void>;
+}
+
+/** Starts `n8n start` in its own process group, output to `<userFolder>/n8n.log` (and the console if asked). */
+export function startN8n(instance: Instance, options: { echo?: boolean } = {}): N8nServer {
+	const logFile = path.join(instance.userFolder, 'n8n.log');
+	const out = fs.openSync(logFile, 'w');
+	const child = spawn(instance.runtime.node, [instance.runtime.n8nBin, 'start'], {
+		cwd: instance.userFolder,
+		env: instance.env,
+		stdio: ['ignore', options.echo ? 'inherit' : out, options.echo ? 'inherit' : out],
+		detached: true,
+	});
+	fs.closeSync(out);
+	const stopOnExit = () => killGroup(child, 'SIGKILL');
+	process.once('exit', stopOnExit);
+	const exited = exitCode(child);
+	return {
+		url: baseUrl(instance),
+		logFile,
+		exited,
+		async stop() {
+			process.off('exit', stopOnExit);
+			await stopGroup(child, exited);
+		},
+	};
+}
+
+/** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it is still there after 15 s. */
+export async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		killGroup(child, 'SIGKILL'); // leftovers such as a task runner
+		return;
+	}
+	killGroup(child, 'SIGTERM');
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+	killGroup(child, 'SIGKILL');
+}
+
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// The group is already gone.
+	}
+}
+
+/**
+ * Resolves once the REST API answers (`/healthz/readiness` says ok earlier,
+ * while the API still answers 404). Production webhooks may register a few
+ * seconds later still, so callers retry those on 404.
+ */
+export async function waitUntilReady(server: N8nServer, timeoutMs = 180_000): Promise<void> {
+	const url = `${server.url}/rest/settings`;
+	const deadline = Date.now() + timeoutMs;
+	let exitedWith: number | undefined;
+	void server.exited.then((code) => (exitedWith = code));
+	while (Date.now() < deadline) {
+		if (exitedWith !== undefined) throw new Error(`n8n exited (code ${exitedWith}) before it was ready:\n${tail(fs.readFileSync(server.logFile, 'utf8'), 25)}`);
+		try {
+			const response = await fetch(url);
+			const body = await response.text();
+			if (response.status === 200 && body.startsWith('{"data"')) return;
+		} catch {
+			// Not listening yet.
+		}
+		await sleep(500);
+	}
+	throw new Error(`n8n did not answer ${url} within ${timeoutMs / 1000} s; log: ${server.logFile}`);
+}
+
+// ---------------------------------------------------------------------------
+// Small process helpers
+
+export function exitCode(child: ChildProcess): Promise<number> {
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+	});
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}

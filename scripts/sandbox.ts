@@ -1,0 +1,104 @@
+/**
+ * The sandbox: the project's fake services on 127.0.0.1, each contributing
+ * the n8n credentials that point at it and the `SANDBOX_*` variables that
+ * workflows may read as `$env.X`. Add a service by writing one factory and
+ * listing it in `startSandbox`.
+ */
+import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import type { N8nCredential } from './n8n-runtime';
+
+export interface Service<Fake> {
+	name: string;
+	url: string;
+	/** The in-process fake, or undefined when the service is a real system (e.g. ODOO_URL). */
+	fake: Fake | undefined;
+	credentials: N8nCredential[];
+	env: Record<string, string>;
+	close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+	odooVersion?: '16.0' | '19.0';
+	odooSeed?: 'demo' | 'empty';
+	/** Point the Odoo credential at a real Odoo instead of the fake (see `realOdooFromEnv`). */
+	realOdoo?: RealOdoo;
+}
+
+export interface Sandbox {
+	odoo: Service<FakeOdoo>;
+	services: Service<unknown>[];
+	credentials: N8nCredential[];
+	env: Record<string, string>;
+	close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const started: Service<unknown>[] = [];
+	const start = async <Fake>(service: Promise<Service<Fake>>): Promise<Service<Fake>> => {
+		const s = await service;
+		started.push(s);
+		return s;
+	};
+	const close = async () => {
+		await Promise.all(started.map((s) => s.close()));
+	};
+	try {
+		const odoo = await start(options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options));
+		return {
+			odoo,
+			services: started,
+			credentials: started.flatMap((s) => s.credentials),
+			env: Object.assign({}, ...started.map((s) => s.env)),
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Stable ids so re-imports overwrite the credential and templates can be rewired to it. */
+export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01' } as const;
+
+function odooCredential(name: string, data: { url: string; db: string; username: string; password: string }): N8nCredential {
+	return { id: CREDENTIAL_IDS.odoo, name, type: 'odooApi', data: { ...data, protocol: 'auto', readOnly: false } };
+}
+
+/** Odoo 19 accepts only API keys over JSON-2, so the sandbox credential uses the admin's key there. */
+async function fakeOdooService(options: SandboxOptions): Promise<Service<FakeOdoo>> {
+	const version = options.odooVersion ?? '16.0';
+	const fake = await startFakeOdoo({ version, seed: options.odooSeed ?? 'demo' });
+	const password = version === '19.0' ? ADMIN.apiKey : ADMIN.password;
+	return {
+		name: `Odoo ${version} (fake)`,
+		url: fake.url,
+		fake,
+		credentials: [odooCredential('Odoo (sandbox)', { url: fake.url, db: fake.db, username: ADMIN.login, password })],
+		env: { SANDBOX_ODOO_URL: fake.url, SANDBOX_ODOO_DB: fake.db, SANDBOX_ODOO_USER: ADMIN.login, SANDBOX_ODOO_PASSWORD: password },
+		close: () => fake.close(),
+	};
+}
+
+export interface RealOdoo {
+	url: string;
+	db: string;
+	username: string;
+	password: string;
+}
+
+/** ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD, when all four are set. */
+export function realOdooFromEnv(env: NodeJS.ProcessEnv = process.env): RealOdoo | undefined {
+	const { ODOO_URL: url, ODOO_DB: db, ODOO_USER: username, ODOO_PASSWORD: password } = env;
+	return url && db && username && password ? { url, db, username, password } : undefined;
+}
+
+async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
+	return {
+		name: 'Odoo (ODOO_URL)',
+		url: odoo.url,
+		fake: undefined,
+		credentials: [odooCredential(`Odoo (${new URL(odoo.url).host})`, odoo)],
+		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db },
+		close: async () => undefined,
+	};
+}

@@ -1,0 +1,63 @@
+/**
+ * What an e2e case is: a workflow file, an optional setup on the sandbox,
+ * how n8n starts the workflow, and assertions on the records that end up in
+ * the fakes. The runner (scripts/e2e.ts) does the n8n part.
+ */
+import type { Major } from '../../scripts/n8n-runtime';
+import type { Sandbox } from '../../scripts/sandbox';
+
+export interface CaseContext {
+	sandbox: Sandbox;
+	major: Major;
+	workflowId: string;
+}
+
+/** One node's output items (`json` only) per node name, from `n8n execute --rawOutput`. */
+export type NodeOutputs = Record<string, Array<Record<string, unknown>>>;
+
+interface BaseCase {
+	/** The behaviour under test, e.g. "webhook creates a partner in Odoo". */
+	name: string;
+	/** Repository-relative path of the workflow JSON (a template in `workflows/` or a file in `test/e2e/workflows/`). */
+	workflow: string;
+	/** Runs before the workflow; seed the fakes here. */
+	setup?(ctx: CaseContext): Promise<void> | void;
+}
+
+/** Executed once with `n8n execute --id` (the workflow starts at its Manual Trigger). */
+export interface ExecuteCase extends BaseCase {
+	kind: 'execute';
+	verify(ctx: CaseContext, outputs: NodeOutputs): Promise<void> | void;
+}
+
+export interface ServerContext extends CaseContext {
+	/** n8n's base URL, e.g. http://127.0.0.1:5678. */
+	n8nUrl: string;
+	/** POSTs JSON to /webhook/<path>, retrying while n8n is still starting or the webhook is not registered yet. */
+	postWebhook(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * Activated, then served by `n8n start`: `trigger` drives it (e.g. a webhook
+ * POST; omit it for polling triggers, which poll on activation and then on
+ * schedule). `verify` is retried until it passes or the case times out.
+ */
+export interface ActiveCase extends BaseCase {
+	kind: 'active';
+	trigger?(ctx: ServerContext): Promise<unknown>;
+	verify(ctx: ServerContext, triggered: unknown): Promise<void> | void;
+	/** How long verify may keep failing; default 30 s. A poll on an every-minute schedule needs ~90 s. */
+	timeoutMs?: number;
+}
+
+export type E2eCase = ExecuteCase | ActiveCase;
+
+/** Throws with `message` unless `condition` holds; cases assert with this (no jest here). */
+export function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+/** A name no other case or run uses, so cases can share one sandbox. */
+export function unique(prefix: string): string {
+	return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

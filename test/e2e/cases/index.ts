@@ -1,0 +1,8 @@
+/**
+ * Every e2e case. A case names its workflow file; each template in
+ * `workflows/` needs at least one, or the run fails.
+ */
+import type { E2eCase } from '../case';
+import { coreCases } from './core';
+
+export const cases: E2eCase[] = [...coreCases];
