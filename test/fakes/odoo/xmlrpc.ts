@@ -206,3 +206,22 @@ export function dumpResponse(result: unknown): string {
 export function dumpFault(faultCode: number, faultString: string): string {
 	return `${HEADER}<fault>\n${dumpValue({ faultCode, faultString })}</fault>\n</methodResponse>\n`;
 }
+
+export function dumpMethodCall(method: string, params: unknown[]): string {
+	const body = params.map((p) => `<param>\n${dumpValue(p)}</param>\n`).join('');
+	return `<?xml version='1.0'?>\n<methodCall>\n<methodName>${escapeXml(method)}</methodName>\n<params>\n${body}</params>\n</methodCall>\n`;
+}
+
+/** A methodResponse: its value, or its fault. Doubles come back as PyFloat so that tests can tell them from ints. */
+export function parseMethodResponse(xml: string): { value?: unknown; fault?: { faultCode: number; faultString: string } } {
+	const p = new Parser(tokenize(xml));
+	p.open('methodResponse');
+	if (p.isOpen('fault')) {
+		p.open('fault');
+		const fault = p.value() as { faultCode: number; faultString: string };
+		return { fault };
+	}
+	p.open('params');
+	p.open('param');
+	return { value: p.value() };
+}
