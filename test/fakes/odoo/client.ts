@@ -57,3 +57,15 @@ export async function json2Call(
 	}
 	return { ...reply, json };
 }
+
+/** execute_kw over XML-RPC, as admin unless told otherwise. */
+export function executeKw(
+	fake: { url: string; db: string },
+	model: string,
+	method: string,
+	args: unknown[],
+	kwargs: Record<string, unknown> = {},
+	user: { uid: number; password: string } = { uid: 2, password: 'admin' },
+) {
+	return xmlrpcCall(fake.url, 'object', 'execute_kw', [fake.db, user.uid, user.password, model, method, args, kwargs]);
+}

@@ -52,6 +52,8 @@ const VARIANT_OWN = new Set([
 ]);
 // Types whose empty value is NULL in the database, hence subject to NOT NULL (required).
 const NULLABLE = new Set(['char', 'text', 'html', 'selection', 'many2one', 'date', 'datetime', 'binary', 'reference']);
+// Required many2ones declared ondelete='cascade' in Odoo (the others restrict).
+const CASCADE = new Set(['sale.order.line.order_id', 'product.pricelist.item.pricelist_id', 'ir.model.fields.model_id']);
 const COMPANY_DEFAULT = new Set(['crm.lead', 'crm.team', 'sale.order', 'product.pricelist', 'account.tax']);
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -210,7 +212,7 @@ export class Orm implements DomainHost {
 			return tmpl ? this.get('product.template', tmpl, fname) : undefined;
 		}
 		const field = this.registry.get(model)?.fields[fname];
-		if (field?.type === 'one2many') return this.inverseIds(model, rec.id, field) ?? rec[fname] ?? [];
+		if (field?.type === 'one2many') return this.inverseIds(model, rec.id, fname) ?? rec[fname] ?? [];
 		return rec[fname];
 	}
 
@@ -270,9 +272,11 @@ export class Orm implements DomainHost {
 	}
 
 	/** Children of a one2many through its inverse field; undefined when the inverse is unknown. */
-	private inverseIds(model: string, id: number, field: FieldDef): number[] | undefined {
+	private inverseIds(model: string, id: number, fname: string): number[] | undefined {
+		const def = this.def(model);
+		const field = def.fields[fname];
 		const comodel = field.relation && this.registry.get(field.relation);
-		const inverse = field.relation_field;
+		const inverse = def.inverses[fname];
 		const inv = comodel && inverse ? comodel.fields[inverse] : undefined;
 		if (!comodel || !inverse || !inv) return undefined;
 		const byModel = inv.type === 'many2one_reference' || inv.type === 'integer';
@@ -707,12 +711,6 @@ export class Orm implements DomainHost {
 
 	/** ON DELETE behaviour of every reference to deleted records: cascade, restrict or set null. */
 	private releaseReferences(model: string, gone: Set<number>, ctx: Ctx): void {
-		const def = this.def(model);
-		const cascades = new Set(
-			Object.values(def.fields)
-				.filter((f) => f.type === 'one2many' && f.relation_field)
-				.map((f) => `${f.relation}.${f.relation_field}`),
-		);
 		for (const other of this.registry.models.values()) {
 			const table = this.store.table(other.name);
 			if (!table.size) continue;
@@ -731,7 +729,7 @@ export class Orm implements DomainHost {
 					(r) => gone.has(r[fname] as number) && (field.type === 'many2one' || r[modelKey] === model),
 				);
 				if (!hits.length) continue;
-				if (field.type === 'many2one_reference' || (field.required && cascades.has(`${other.name}.${fname}`))) {
+				if (field.type === 'many2one_reference' || CASCADE.has(`${other.name}.${fname}`)) {
 					this.unlink(other.name, hits.map((r) => r.id), { ...ctx, uid: 1 });
 				} else if (field.required) {
 					throw this.foreignKey(other, fname);
@@ -746,7 +744,7 @@ export class Orm implements DomainHost {
 		const field = def.fields[fname];
 		const comodel = this.def(field.relation!);
 		const commands = normalizeCommands(value, fname);
-		const inverse = field.type === 'one2many' ? field.relation_field : undefined;
+		const inverse = field.type === 'one2many' ? def.inverses[fname] : undefined;
 		const inv = inverse ? comodel.fields[inverse] : undefined;
 		if (inverse && inv) {
 			const link: Vals = { [inverse]: id };
@@ -756,7 +754,7 @@ export class Orm implements DomainHost {
 				if (inv.required) this.unlink(comodel.name, childIds, ctx);
 				else this.write(comodel.name, childIds, { [inverse]: false }, ctx);
 			};
-			const current = () => this.inverseIds(def.name, id, field) ?? [];
+			const current = () => this.inverseIds(def.name, id, fname) ?? [];
 			for (const [op, target, data] of commands) {
 				if (op === 0) this.createOne(comodel, { ...(data as Vals), ...link }, ctx);
 				else if (op === 1) this.write(comodel.name, [target as number], data, ctx);

@@ -29,6 +29,8 @@ export interface ModelDef {
 	order: string;
 	parentField?: string;
 	irModelId: number;
+	/** one2many field -> inverse field on the comodel (19.0's fields_get omits relation_field) */
+	inverses: Record<string, string>;
 }
 
 /** Finds test/fixtures/odoo both from the TypeScript sources and from dist/. */
@@ -126,8 +128,21 @@ export class Registry {
 				order: DEFAULT_ORDER[m.model] ?? 'id',
 				parentField: parent?.type === 'many2one' && parent.relation === m.model ? 'parent_id' : undefined,
 				irModelId: m.id,
+				inverses: {},
 			});
 		}
+		for (const def of this.models.values()) {
+			for (const [name, f] of Object.entries(def.fields)) {
+				if (f.type !== 'one2many' || !f.relation) continue;
+				const inverse = f.relation_field ?? (rec16.has(def.name) ? this.inverse16(def.name, name) : undefined);
+				if (inverse) def.inverses[name] = inverse;
+			}
+		}
+	}
+
+	private inverse16(model: string, field: string): string | undefined {
+		const fields = readFixture<Record<string, FieldDef>>('odoo16', 'fields_get', `${model}.json`);
+		return fields[field]?.relation_field;
 	}
 
 	get(model: string): ModelDef | undefined {
