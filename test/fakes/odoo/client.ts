@@ -21,7 +21,7 @@ export async function xmlrpcRaw(url: string, service: string, body: string): Pro
 
 export async function xmlrpcCall(url: string, service: string, method: string, params: unknown[]) {
 	const reply = await xmlrpcRaw(url, service, dumpMethodCall(method, params));
-	return { ...reply, ...parseMethodResponse(reply.text) };
+	return { ...reply, ...(reply.status === 200 ? parseMethodResponse(reply.text) : {}) };
 }
 
 export async function jsonrpcCall(url: string, service: string, method: string, args: unknown[]) {
