@@ -40,9 +40,10 @@ function parseArgs(argv: string[]): FakeOdooOptions {
 async function main(): Promise<void> {
 	const fake = await startFakeOdoo({ port: 8069, ...parseArgs(process.argv.slice(2)) });
 	// This is a local test server with fixed, public demo credentials: printing them is its purpose.
-	console.log(`fake Odoo ${fake.version} listening on ${fake.url}`);
-	console.log(`database: ${fake.db}`);
-	console.log(`login: ${ADMIN.login}  password: ${ADMIN.password}  API key: ${ADMIN.apiKey}`);
+	process.stdout.write(
+		`fake Odoo ${fake.version} listening on ${fake.url}\ndatabase: ${fake.db}\n` +
+			`login: ${ADMIN.login}  password: ${ADMIN.password}  API key: ${ADMIN.apiKey}\n`,
+	);
 	const stop = () => {
 		void fake.close().then(() => process.exit(0));
 	};
@@ -51,6 +52,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-	console.error(String(e instanceof Error ? e.message : e));
+	process.stderr.write(`${String(e instanceof Error ? e.message : e)}\n`);
 	process.exit(1);
 });

@@ -224,6 +224,7 @@ export class Orm implements DomainHost {
 		switch (`${model}:${fname}`) {
 			case 'product.category:complete_name':
 			case 'res.partner:complete_name':
+			case 'ir.model.data:complete_name':
 				return this.displayNameOf(model, rec);
 			case 'res.partner:company_type':
 				return rec.is_company ? 'company' : 'person';
