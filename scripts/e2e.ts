@@ -123,14 +123,20 @@ async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Pr
 
 async function runExecuteCase(instance: Instance, c: ExecuteCase, ctx: CaseContext): Promise<void> {
 	await c.setup?.(ctx);
-	const result = await runN8n(instance, ['execute', `--id=${ctx.workflowId}`, '--rawOutput'], `execute-${path.basename(c.workflow, '.json')}`);
+	let outputs: NodeOutputs = {};
+	for (let n = 0; n < (c.runs ?? 1); n++) outputs = await execute(instance, ctx.workflowId, path.basename(c.workflow, '.json'));
+	await c.verify(ctx, outputs);
+}
+
+async function execute(instance: Instance, workflowId: string, label: string): Promise<NodeOutputs> {
+	const result = await runN8n(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`);
 	const run = parseRun(result.output);
 	const error = run?.data?.resultData?.error;
 	if (result.code !== 0 || error) {
 		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
 		throw new Error(`workflow failed${where}: ${error?.message ?? tail(result.output, 15)}`);
 	}
-	await c.verify(ctx, nodeOutputs(run));
+	return nodeOutputs(run);
 }
 
 interface RunJson {

@@ -22,7 +22,7 @@ const PACK_NAME = 'n8n-nodes-odoo-sync';
 export const N8N_VERSIONS: Record<Major, string> = { 1: '1.123.81', 2: '2.41.1' };
 const NODE24_VERSION = '24.9.0';
 /** The xlsx CDN tarball n8n pins is unreachable; this registry mirror has the same code. */
-const OVERRIDES = { xlsx: 'npm:@e965/xlsx@0.20.2' };
+const XLSX_MIRROR = { xlsx: 'npm:@e965/xlsx@0.20.2' };
 const HEARTBEAT_MS = 10_000;
 
 export interface N8nRuntime {
@@ -46,7 +46,7 @@ export async function ensureN8n(major: Major, log: Log = console.log): Promise<N
 	if (!isInstalled(dir, 'n8n', version)) {
 		log(`Installing n8n ${version} into ${path.relative(ROOT, dir)}/ (first run only; takes a few minutes)…`);
 		const env = nodeDir ? { PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir } : {};
-		await npmInstall(dir, { n8n: version }, `n8n ${version}`, log, env);
+		await npmInstall(dir, { dependencies: { n8n: version }, overrides: XLSX_MIRROR }, `n8n ${version}`, log, env);
 		// Install scripts are skipped (isolated-vm cannot build here); only sqlite3's native module is needed.
 		await runNpm(dir, ['rebuild', 'sqlite3'], `building sqlite3 for n8n ${version}`, log, env);
 		markInstalled(dir, version);
@@ -61,7 +61,7 @@ async function ensureNode24(log: Log): Promise<string> {
 	const dir = path.join(RUNTIME_DIR, 'node24');
 	if (!isInstalled(dir, pkg, NODE24_VERSION)) {
 		log(`Installing Node ${NODE24_VERSION} (needed by n8n 2.x) into ${path.relative(ROOT, dir)}/…`);
-		await npmInstall(dir, { [pkg]: NODE24_VERSION }, `Node ${NODE24_VERSION}`, log, {});
+		await npmInstall(dir, { dependencies: { [pkg]: NODE24_VERSION } }, `Node ${NODE24_VERSION}`, log, {});
 		markInstalled(dir, NODE24_VERSION);
 	}
 	return path.join(dir, 'node_modules', pkg);
@@ -77,7 +77,8 @@ const MARKER = '.installed';
 function isInstalled(dir: string, pkg: string, version: string): boolean {
 	const marker = readIfExists(path.join(dir, MARKER));
 	const pkgJson = readIfExists(path.join(dir, 'node_modules', pkg, 'package.json'));
-	return marker?.trim() === version && pkgJson !== undefined && JSON.parse(pkgJson).version === version;
+	// node-<platform>-<arch> spells its version with a leading v.
+	return marker?.trim() === version && pkgJson !== undefined && String(JSON.parse(pkgJson).version).replace(/^v/, '') === version;
 }
 
 function markInstalled(dir: string, version: string): void {
@@ -88,11 +89,15 @@ function readIfExists(file: string): string | undefined {
 	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
-async function npmInstall(dir: string, dependencies: Record<string, string>, label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+interface Manifest {
+	dependencies: Record<string, string>;
+	overrides?: Record<string, string>;
+}
+
+async function npmInstall(dir: string, manifest: Manifest, label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.rmSync(path.join(dir, MARKER), { force: true });
-	const manifest = { name: `runtime-${path.basename(dir)}`, private: true, dependencies, overrides: OVERRIDES };
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `runtime-${path.basename(dir)}`, private: true, ...manifest }, null, 2) + '\n');
 	await runNpm(dir, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], `installing ${label}`, log, env);
 }
 
@@ -184,7 +189,7 @@ export async function createInstance(runtime: N8nRuntime, options: InstanceOptio
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(port),
 		// The editor shows webhook URLs from this; n8n's default says localhost, which may resolve to ::1.
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		[runtime.major === 1 ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL']: `http://127.0.0.1:${port}/`,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		// In 2.x the task runner broker listens too; a fixed default port would clash between instances.
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),

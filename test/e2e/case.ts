@@ -27,6 +27,8 @@ interface BaseCase {
 /** Executed once with `n8n execute --id` (the workflow starts at its Manual Trigger). */
 export interface ExecuteCase extends BaseCase {
 	kind: 'execute';
+	/** Executions in a row (e.g. 2 to check that a re-run changes nothing); verify sees the last one's output. */
+	runs?: number;
 	verify(ctx: CaseContext, outputs: NodeOutputs): Promise<void> | void;
 }
 

@@ -4,5 +4,6 @@
  */
 import type { E2eCase } from '../case';
 import { coreCases } from './core';
+import { odooCases } from './odoo';
 
-export const cases: E2eCase[] = [...coreCases];
+export const cases: E2eCase[] = [...coreCases, ...odooCases];

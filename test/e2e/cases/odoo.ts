@@ -1,0 +1,52 @@
+/** The pack's Odoo node and Odoo Trigger in real n8n, against the fake Odoo. */
+import { check, type E2eCase } from '../case';
+import { fakeOdoo } from '../fake-odoo';
+
+const UPSERTED = [
+	{ ref: 'E2E-UPSERT-1', name: 'E2E Upsert Alpha', email: 'alpha@e2e.example.com' },
+	{ ref: 'E2E-UPSERT-2', name: 'E2E Upsert Beta', email: 'beta@e2e.example.com' },
+	{ ref: 'E2E-UPSERT-3', name: 'E2E Upsert Gamma', email: 'gamma@e2e.example.com' },
+];
+const POLLED_REFS = ['E2E-POLL-1', 'E2E-POLL-2'];
+
+export const odooCases: E2eCase[] = [
+	{
+		name: 'Odoo upsert creates three partners in one call and a re-run writes nothing',
+		workflow: 'test/e2e/workflows/pack-odoo-upsert-partners.json',
+		kind: 'execute',
+		runs: 2,
+		setup({ sandbox }) {
+			fakeOdoo(sandbox).resetCalls();
+		},
+		verify({ sandbox }, outputs) {
+			const odoo = fakeOdoo(sandbox);
+			for (const expected of UPSERTED) {
+				const found = odoo.env.searchRead('res.partner', [['ref', '=', expected.ref]], ['name', 'email']);
+				check(found.length === 1, `expected 1 partner with ref ${expected.ref}, found ${found.length}`);
+				check(found[0].name === expected.name && found[0].email === expected.email, `partner ${expected.ref} is ${JSON.stringify(found[0])}`);
+			}
+			const creates = odoo.count({ model: 'res.partner', method: 'create' });
+			const writes = odoo.count({ model: 'res.partner', method: 'write' });
+			check(creates === 1 && writes === 0, `two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`);
+			check(outputs['Upsert partners']?.length === 3, `the re-run put out ${outputs['Upsert partners']?.length} items, expected 3`);
+		},
+	},
+	{
+		name: 'activated Odoo Trigger polls new partners and Odoo update marks each of them',
+		workflow: 'test/e2e/workflows/pack-odoo-trigger-poll.json',
+		kind: 'active',
+		setup({ sandbox }) {
+			fakeOdoo(sandbox).env.create(
+				'res.partner',
+				POLLED_REFS.map((ref) => ({ ref, name: `E2E Polled ${ref}` })),
+			);
+		},
+		verify({ sandbox }) {
+			const partners = fakeOdoo(sandbox).env.searchRead('res.partner', [['ref', 'in', POLLED_REFS]], ['ref', 'comment']);
+			const unmarked = partners.filter((p) => !String(p.comment).includes('seen by the Odoo Trigger'));
+			check(partners.length === 2 && unmarked.length === 0, `not marked by the workflow: ${JSON.stringify(unmarked)}`);
+		},
+		// The poll on activation finds them; allow one scheduled (every minute) poll on top.
+		timeoutMs: 90_000,
+	},
+];
