@@ -71,5 +71,11 @@ export async function startFileServer(files: Record<string, { type?: string; bod
 		if (!res.ok) throw new Error(`HTTP ${res.status}`);
 		return { body: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? undefined };
 	};
-	return { base, requests, fetchBinary, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	return { base, requests, fetchBinary, close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				// fetch keeps connections alive; close() alone would wait for them.
+				server.closeAllConnections();
+			}),
+	};
 }
