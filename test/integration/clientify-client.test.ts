@@ -28,8 +28,7 @@ describe('Clientify client against the fake (v1)', () => {
 	});
 	afterAll(() => fake.close());
 	beforeEach(() => {
-		Object.assign(fake.store, { contacts: [], companies: [], products: [], orders: [], deals: [], webhooks: [] });
-		fake.calls.length = 0;
+		fake.reset();
 		client = clientOf(fake);
 	});
 
@@ -169,8 +168,7 @@ describe('Clientify upsert against the fake', () => {
 	});
 	afterAll(() => fake.close());
 	beforeEach(() => {
-		Object.assign(fake.store, { contacts: [], companies: [], products: [], orders: [], deals: [], webhooks: [] });
-		fake.calls.length = 0;
+		fake.reset();
 	});
 
 	const products = [

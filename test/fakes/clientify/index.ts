@@ -63,6 +63,8 @@ export interface FakeClientify {
 	rateLimit(times: number, retryAfter?: string): void;
 	/** Simulates a change made in Clientify's UI: delivers `event` for `data` to the registered slot. */
 	emit(event: string, data: Record<string, unknown>): void;
+	/** Empties the store, the logs and the id counters (between tests). */
+	reset(): void;
 	/** Resolves once every webhook delivery started so far has finished. */
 	idle(): Promise<void>;
 	close(): Promise<void>;
@@ -381,6 +383,13 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 			rateLimited = { times, retryAfter };
 		},
 		emit: deliver,
+		reset() {
+			for (const list of Object.values(store)) list.length = 0;
+			calls.length = 0;
+			deliveries.length = 0;
+			for (const kind of Object.keys(nextId)) delete nextId[kind];
+			rateLimited = { times: 0, retryAfter: '0' };
+		},
 		async idle() {
 			while (pending.size) await Promise.all([...pending]);
 		},
