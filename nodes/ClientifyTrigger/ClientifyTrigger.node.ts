@@ -88,7 +88,8 @@ export class ClientifyTrigger implements INodeType {
 					// The slot may have been taken over since; only empty it when it still points at us.
 					const slots = await client.listWebhooks(entity);
 					if (slots.some((slot) => slot.target === target)) await client.deleteWebhook(entity);
-				} catch {
+				} catch (error) {
+					this.logger.warn(`Clientify Trigger could not remove the ${entity} webhook: ${(error as Error).message}`);
 					return false;
 				}
 				delete state.secret;

@@ -34,10 +34,10 @@ export const recordIdProperty: INodeProperties = {
 
 /** v2 answers only the fields asked for; empty means the resource's defaults. */
 export const fieldsOption: INodeProperties = {
-	displayName: 'Fields (API v2)',
+	displayName: 'Fields (API V2)',
 	name: 'fields',
 	type: 'string',
 	default: '',
-	placeholder: 'id,first_name,emails',
+	placeholder: 'first_name,last_name,emails',
 	description: 'Comma-separated fields for the v2 `fields=` parameter. Ignored by v1.',
 };

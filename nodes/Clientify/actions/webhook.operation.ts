@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'contact.saved,contact.deleted',
-		description: 'Comma-separated. Empty: `<entity>.saved` only.',
+		description: 'Comma-separated. Empty: `&lt;entity&gt;.saved` only.',
 		displayOptions: show(['register']),
 	},
 	{
