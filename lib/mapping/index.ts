@@ -1,5 +1,5 @@
 export * from './types';
-export { parseMappingSpec, MappingSpecError, FIELD_TYPES, formatPath } from './spec';
+export { parseMappingSpec, parseTables, tablesFromRows, MappingSpecError, FIELD_TYPES, formatPath } from './spec';
 export type { FieldSpec, FieldType, MappingSpec, ParseOptions } from './spec';
 export { TRANSFORMS, normaliseKey } from './transforms';
 export type { TransformDef, Step } from './transforms';

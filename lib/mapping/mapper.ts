@@ -94,6 +94,11 @@ class BatchNeeds {
 	}
 }
 
+/** Whatever goes wrong while mapping an item (even an unexpected TypeError on odd data) fails that item only. */
+function failure(error: unknown): ItemResult {
+	return { status: 'failed', error: error instanceof MappingError ? error : new MappingError(error instanceof Error ? error.message : String(error)) };
+}
+
 function replacePending(value: unknown, settled: Settled): unknown {
 	if (value instanceof Pending) return value.settle(settled);
 	if (Array.isArray(value)) return value.map((v) => replacePending(v, settled));
@@ -237,8 +242,7 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 				try {
 					return { status: 'mapped', values: mapFields(record, spec.fields, '', needs, meta), meta };
 				} catch (error) {
-					if (error instanceof MappingError) return { status: 'failed', error };
-					throw error;
+					return failure(error);
 				}
 			});
 			const settled = await needs.settle(deps);
@@ -247,8 +251,7 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 				try {
 					return { ...result, values: compactArrays(replacePending(result.values, settled)) as Record<string, unknown> };
 				} catch (error) {
-					if (error instanceof MappingError) return { status: 'failed', error };
-					throw error;
+					return failure(error);
 				}
 			});
 		},

@@ -19,6 +19,10 @@ export interface ReversedMapping {
 
 type Reversal = { field: FieldSpec } | { reason: string };
 
+function omit<T extends object>(value: T, keys: string[]): T {
+	return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))) as T;
+}
+
 function invertSteps(steps: Step[], prefix: string, irreversible: IrreversibleField[]): Step[] | string {
 	const inverted: Step[] = [];
 	for (const step of [...steps].reverse()) {
@@ -44,7 +48,7 @@ function reverseField(field: FieldSpec, label: string, irreversible: Irreversibl
 	}
 	const steps = invertSteps(stepsOf(field), `${label}[].`, irreversible);
 	if (typeof steps === 'string') return { reason: steps };
-	const { default: _dropped, expression: _expression, ...kept } = field;
+	const kept = omit(field, ['default', 'expression']);
 	const type = field.type === 'custom' ? 'custom' : steps.length ? 'transform' : 'direct';
 	return { field: withSteps({ ...kept, type, from: field.to, to: from! }, steps) };
 }
@@ -79,7 +83,7 @@ export function reverseSpec(spec: MappingSpec): ReversedMapping {
 		else irreversible.push({ field: `key ${k}`, reason: 'its field cannot be reversed' });
 	}
 	if (spec.where) irreversible.push({ field: 'where', reason: 'filters are written on the source shape' });
-	const { where: _where, key: _key, ...rest } = spec;
+	const rest = omit(spec, ['where', 'key']);
 	return {
 		spec: { ...rest, source: spec.target, target: spec.source, fields, ...(key.length ? { key } : {}) },
 		irreversible,

@@ -41,7 +41,7 @@ export interface MappingSpec {
 	bidirectional?: boolean;
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], { errorMap: () => ({ message: 'expected text, a number, true/false or null' }) });
 const paths = z.union([z.string(), z.array(z.string()).min(2, 'a list of paths needs at least two')], {
 	errorMap: (_, ctx) => ({ message: ctx.data === undefined ? 'Required' : 'expected a path or a list of paths' }),
 });
@@ -234,6 +234,18 @@ function zodIssues(error: z.ZodError): Issue[] {
 	);
 }
 
+function parseJson(text: string, path: (string | number)[], what: string): unknown {
+	let problem: string | undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem !== undefined) throw new MappingSpecError([{ path, message: `${what}: ${problem}` }]);
+	return value;
+}
+
 export interface ParseOptions {
 	/** Tables supplied outside the spec (the node's table parameter); they win over the spec's own. */
 	tables?: LookupTables;
@@ -244,14 +256,7 @@ export interface ParseOptions {
  * run-time tables merged in. Throws MappingSpecError before any item is mapped.
  */
 export function parseMappingSpec(input: unknown, options: ParseOptions = {}): MappingSpec {
-	let raw = input;
-	if (typeof input === 'string') {
-		try {
-			raw = JSON.parse(input);
-		} catch (error) {
-			throw new MappingSpecError([{ path: [], message: `the mapping is not valid JSON: ${(error as Error).message}` }]);
-		}
-	}
+	const raw = typeof input === 'string' ? parseJson(input, [], 'the mapping is not valid JSON') : input;
 	const parsed = specShape.safeParse(raw);
 	if (!parsed.success) throw new MappingSpecError(zodIssues(parsed.error), parsed.error);
 	const tables = { ...parsed.data.tables, ...options.tables };
@@ -263,4 +268,21 @@ export function parseMappingSpec(input: unknown, options: ParseOptions = {}): Ma
 		throw new MappingSpecError(checker.issues, zodError);
 	}
 	return { ...(parsed.data as MappingSpec), ...(Object.keys(tables).length ? { tables } : {}) };
+}
+
+const tablesShape = z.record(z.record(scalar));
+
+/** Validates lookup tables given outside a spec (an object or its JSON text): table name → key → value. */
+export function parseTables(input: unknown): LookupTables {
+	const raw = typeof input === 'string' ? parseJson(input, ['tables'], 'not valid JSON') : input;
+	const parsed = tablesShape.safeParse(raw);
+	if (!parsed.success) throw new MappingSpecError(zodIssues(parsed.error).map((i) => ({ ...i, path: ['tables', ...i.path] })), parsed.error);
+	return parsed.data;
+}
+
+/** Tables from key/value rows; whole numbers become numbers, since they are usually Odoo ids. */
+export function tablesFromRows(rows: Array<{ table: string; key: string; value: string }>): LookupTables {
+	const tables: LookupTables = {};
+	for (const { table, key, value } of rows) (tables[table] ??= {})[key] = /^-?(0|[1-9]\d*)$/.test(value) ? Number(value) : value;
+	return tables;
 }

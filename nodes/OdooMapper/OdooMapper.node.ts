@@ -8,13 +8,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import {
-	MappingConfigError,
 	MappingSpecError,
 	createMapper,
 	parseMappingSpec,
+	parseTables,
 	presetSpec,
 	qobraColumnTypes,
 	reverseSpec,
+	tablesFromRows,
 	type FetchBinary,
 	type FieldsGetResult,
 	type IrreversibleField,
@@ -28,20 +29,11 @@ import { properties } from './description';
 
 type TableRow = { table: string; key: string; value: string };
 
-function asObject(value: unknown, what: string): Record<string, unknown> {
-	const parsed = typeof value === 'string' ? JSON.parse(value) : value;
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${what} must be a JSON object`);
-	return parsed as Record<string, unknown>;
-}
-
 function tablesFrom(ctx: IExecuteFunctions): LookupTables | undefined {
-	const mode = ctx.getNodeParameter('tablesInput', 0) as string;
-	if (mode === 'json') return asObject(ctx.getNodeParameter('tablesJson', 0), 'Tables JSON') as LookupTables;
-	if (mode !== 'rows') return undefined;
-	const rows = (ctx.getNodeParameter('tableRows.row', 0, []) as TableRow[]) ?? [];
-	const tables: LookupTables = {};
-	for (const { table, key, value } of rows) (tables[table] ??= {})[key] = /^-?(0|[1-9]\d*)$/.test(value) ? Number(value) : value;
-	return tables;
+	const mode = ctx.getNodeParameter('tablesInput', 0, 'none') as string;
+	if (mode === 'json') return parseTables(ctx.getNodeParameter('tablesJson', 0));
+	if (mode === 'rows') return tablesFromRows(ctx.getNodeParameter('tableRows.row', 0, []) as TableRow[]);
+	return undefined;
 }
 
 /** Downloads through n8n's HTTP helper, so the instance's proxy and TLS settings apply. */
@@ -52,7 +44,7 @@ function n8nFetchBinary(ctx: IExecuteFunctions): FetchBinary {
 			headers: Record<string, string | undefined>;
 			body: ArrayBuffer | Buffer;
 		};
-		if (response.statusCode >= 400) throw new Error(`HTTP ${response.statusCode}`);
+		if (response.statusCode >= 400) throw new NodeOperationError(ctx.getNode(), `HTTP ${response.statusCode}`);
 		return { body: new Uint8Array(response.body as ArrayBuffer), contentType: response.headers['content-type'] };
 	};
 }
@@ -88,7 +80,7 @@ export class OdooMapper implements INodeType {
 			spec =
 				this.getNodeParameter('mappingSource', 0) === 'preset'
 					? presetSpec(this.getNodeParameter('preset', 0) as string, tables)
-					: parseMappingSpec(asObject(this.getNodeParameter('mappingJson', 0), 'Mapping JSON'), { tables });
+					: parseMappingSpec(this.getNodeParameter('mappingJson', 0), { tables });
 			if (this.getNodeParameter('direction', 0) === 'reverse') ({ spec, irreversible } = reverseSpec(spec));
 		} catch (error) {
 			const description = error instanceof MappingSpecError ? 'Fix the mapping at the path shown; see the mapping reference in the README.' : undefined;
@@ -107,8 +99,8 @@ export class OdooMapper implements INodeType {
 		try {
 			results = await createMapper(spec, deps).map(items.map((item) => item.json));
 		} catch (error) {
-			if (error instanceof MappingConfigError) throw new NodeOperationError(this.getNode(), error.message);
-			throw error;
+			// A configuration problem (missing custom field, no Odoo connection) or an Odoo failure: it concerns every item.
+			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 
 		const out: INodeExecutionData[] = [];

@@ -11,7 +11,7 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Map Items', value: 'map', action: 'Map items with a mapping', description: "Turn each item from one system's shape into another's" },
-			{ name: 'Qobra Column Types', value: 'qobraTypes', action: 'Get Qobra column types', description: 'Turn an Odoo fields_get result (the input item) into Qobra column types' },
+			{ name: 'Qobra Column Types', value: 'qobraTypes', action: 'Get column types for qobra', description: 'Turn an Odoo fields_get result (the input item) into Qobra column types' },
 		],
 		default: 'map',
 	},

@@ -1,4 +1,4 @@
-import { MappingSpecError, parseMappingSpec } from '../../../lib/mapping';
+import { MappingSpecError, parseMappingSpec, parseTables, tablesFromRows } from '../../../lib/mapping';
 
 const valid = {
 	source: 'catalog',
@@ -91,5 +91,20 @@ describe('mapping spec validation', () => {
 	test('a table given at run time satisfies a lookup', () => {
 		const spec = withField(3, { from: 'c', to: 'categ_id', type: 'transform', transform: 'lookup', table: 'taxes' });
 		expect(parseMappingSpec(spec, { tables: { taxes: { '21%': 1 } } }).tables).toEqual({ categories: { Electronics: 5 }, taxes: { '21%': 1 } });
+	});
+});
+
+describe('tables given outside a spec', () => {
+	test('parseTables validates JSON tables and points at the bad entry', () => {
+		expect(parseTables('{"categories": {"Electronics": 5}}')).toEqual({ categories: { Electronics: 5 } });
+		expect(() => parseTables('{"categories": {"Electronics": [5]}}')).toThrow('tables.categories.Electronics: expected text, a number, true/false or null');
+		expect(() => parseTables('{"categories": ')).toThrow('tables: not valid JSON: Unexpected end of JSON input');
+	});
+
+	test('tablesFromRows groups rows by table and turns whole numbers into ids', () => {
+		expect(tablesFromRows([{ table: 'categories', key: 'Electronics', value: '5' }, { table: 'categories', key: 'Misc', value: '05' }, { table: 'states', key: 'Hot', value: 'Proposition' }])).toEqual({
+			categories: { Electronics: 5, Misc: '05' },
+			states: { Hot: 'Proposition' },
+		});
 	});
 });
