@@ -1,3 +1,5 @@
 export * from './odoo';
 export * from './http';
 export * from './sync';
+export * as mapping from './mapping';
+export * as clientify from './clientify';

@@ -17,6 +17,16 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+/** n8n-core's SSH tunnel manager keeps a timer that would stop jest from exiting. */
+export function stopN8nCoreTimers(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
+	Container.get(SSHClientsManager).onShutdown();
+}
+afterAll(stopN8nCoreTimers);
+
 export interface NodeRun {
 	node: INodeType;
 	parameters: INodeParameters;

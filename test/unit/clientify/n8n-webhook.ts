@@ -101,11 +101,4 @@ export async function startTriggerHarness(nodeType: INodeType, parameters: INode
 	};
 }
 
-/** n8n-core's SSH tunnel manager starts an interval when a context is built; stop it so jest can exit. */
-export function stopN8nCoreTimers(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
-	Container.get(SSHClientsManager).onShutdown();
-}
+export { stopN8nCoreTimers } from '../../helpers/n8n-context';
