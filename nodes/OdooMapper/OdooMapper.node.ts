@@ -62,7 +62,7 @@ export class OdooMapper implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'odooApi', required: true, displayOptions: { show: { useOdoo: [true] } } }],
+		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest', displayOptions: { show: { useOdoo: [true] } } }],
 		properties,
 	};
 

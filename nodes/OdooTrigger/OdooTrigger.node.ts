@@ -7,11 +7,12 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	JsonObject,
+	UserError,
 } from 'n8n-workflow';
 import { connectOdoo } from '../../lib/n8n/odoo';
 import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
-import { listSearch, loadOptions } from '../Odoo/methods';
+import { credentialTest, listSearch, loadOptions } from '../Odoo/methods';
 
 interface Options {
 	fields?: string[];
@@ -23,7 +24,7 @@ interface Options {
 function parseDomain(text: unknown): Domain {
 	if (Array.isArray(text)) return text;
 	const domain = JSON.parse(String(text || '[]')) as unknown;
-	if (!Array.isArray(domain)) throw new Error('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
+	if (!Array.isArray(domain)) throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
 	return domain;
 }
 
@@ -40,7 +41,7 @@ export class OdooTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'odooApi', required: true }],
+		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest' }],
 		properties: [
 			{
 				displayName: 'Model',
@@ -104,7 +105,7 @@ export class OdooTrigger implements INodeType {
 						type: 'multiOptions',
 						typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
 						default: [],
-						description: 'Leave empty for every field. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{ displayName: 'Max Records per Poll', name: 'maxItems', type: 'number', default: 100, typeOptions: { minValue: 1 }, description: 'The rest come on the next poll' },
 					{
@@ -120,7 +121,7 @@ export class OdooTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const model = String(this.getNodeParameter('model', '', { extractValue: true })).trim();
@@ -155,6 +156,6 @@ export class OdooTrigger implements INodeType {
 /** n8n hands dates as ISO strings; Odoo compares UTC `YYYY-MM-DD HH:MM:SS`. */
 function utcStamp(iso: string): string {
 	const t = Date.parse(iso);
-	if (Number.isNaN(t)) throw new Error(`Start Date '${iso}' is not a date`);
+	if (Number.isNaN(t)) throw new UserError(`Start Date '${iso}' is not a date`);
 	return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 }

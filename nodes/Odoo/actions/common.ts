@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError, UserError } from 'n8n-workflow';
 import { Context, Domain, FieldsInfo, OdooClient, Vals } from '../../../lib/odoo';
-import { OdooError } from '../../../lib/odoo/errors';
 import { OutputShape, mapLimit, shapeRecord } from '../../../lib/sync';
 
 /** What an operation returns for one input item: output records, or its own error. */
@@ -76,7 +75,7 @@ export function jsonParam<T>(ctx: IExecuteFunctions, name: string, i: number, fa
 	try {
 		return JSON.parse(raw) as T;
 	} catch (err) {
-		throw new OdooError('validation', `Parameter '${name}' is not valid JSON: ${(err as Error).message}`);
+		throw new NodeOperationError(ctx.getNode(), `Parameter '${name}' is not valid JSON: ${(err as Error).message}`, { itemIndex: i });
 	}
 }
 
@@ -84,7 +83,7 @@ export function jsonParam<T>(ctx: IExecuteFunctions, name: string, i: number, fa
 export function readVals(ctx: IExecuteFunctions, i: number): Vals {
 	if (ctx.getNodeParameter('valuesMode', i, 'mapper') === 'json') {
 		const vals = jsonParam<unknown>(ctx, 'valuesJson', i, {});
-		if (!vals || typeof vals !== 'object' || Array.isArray(vals)) throw new OdooError('validation', "'Values (JSON)' must be an object of field values");
+		if (!vals || typeof vals !== 'object' || Array.isArray(vals)) throw new NodeOperationError(ctx.getNode(), "'Values (JSON)' must be an object of field values", { itemIndex: i });
 		return vals as Vals;
 	}
 	const mode = ctx.getNodeParameter('columns.mappingMode', i, 'defineBelow') as string;
@@ -103,14 +102,14 @@ export function parseIds(value: unknown): number[] {
 	const list = Array.isArray(value) ? value : String(value ?? '').replace(/[[\]\s]/g, '').split(',').filter(Boolean);
 	const ids = list.map(Number);
 	if (!ids.length || ids.some((id) => !Number.isInteger(id) || id <= 0))
-		throw new OdooError('validation', `Expected record IDs like "7" or "7,8,9", got '${String(value)}'`);
+		throw new UserError(`Expected record IDs like "7" or "7,8,9", got '${String(value)}'`);
 	return ids;
 }
 
 export function domainParam(ctx: IExecuteFunctions, name: string, i: number): Domain {
 	const domain = jsonParam<unknown>(ctx, name, i, []);
 	if (!Array.isArray(domain))
-		throw new OdooError('validation', `The domain must be a JSON list such as [["is_company", "=", true]], got ${JSON.stringify(domain)}`);
+		throw new NodeOperationError(ctx.getNode(), `The domain must be a JSON list such as [["is_company", "=", true]], got ${JSON.stringify(domain)}`, { itemIndex: i });
 	return domain;
 }
 

@@ -7,7 +7,8 @@ export const fieldsProperty = (operations: string[]): INodeProperties => ({
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
 	default: [],
-	description: 'Leave empty to return every field. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	hint: 'Leave empty to return every field',
 	displayOptions: showFor(...operations),
 });
 

@@ -124,7 +124,7 @@ export const search: Operation = {
 			name: 'order',
 			type: 'string',
 			default: '',
-			placeholder: 'write_date desc, id desc',
+			placeholder: 'write_date desc',
 			displayOptions: showFor('search'),
 		},
 		{

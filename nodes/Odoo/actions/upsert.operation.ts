@@ -41,7 +41,7 @@ export const upsert: Operation = {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: '={{ "company_" + $json.id }}',
+			placeholder: 'company_42',
 			description: 'The name part of the external ID, unique per record',
 			displayOptions: { show: { operation: ['upsert'], matchBy: ['xmlid'] } },
 		},
