@@ -3,7 +3,8 @@
  * `workflows/` needs at least one, or the run fails.
  */
 import type { E2eCase } from '../case';
+import { clientifyCases } from './clientify';
 import { coreCases } from './core';
 import { odooCases } from './odoo';
 
-export const cases: E2eCase[] = [...coreCases, ...odooCases];
+export const cases: E2eCase[] = [...coreCases, ...odooCases, ...clientifyCases];
