@@ -1,6 +1,7 @@
 import { Context, FieldsInfo, OdooClient, OdooRecord, Vals } from '../odoo';
 import { OdooError } from '../odoo/errors';
 import { isolate, mapLimit } from './isolate';
+import { planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
 import { changedVals, stableKey, unknownFieldError } from './values';
 
@@ -20,6 +21,12 @@ export interface UpsertOptions {
 	dryRun?: boolean;
 	/** Parallel `write` calls in flight (default 4). */
 	concurrency?: number;
+	/**
+	 * How changed records are saved: 'parallel' (default) runs one `write` per distinct change,
+	 * `concurrency` in flight; 'load' sends the changes of the batch as one `load` (Odoo's import),
+	 * with `write` for the records it cannot express and, when Odoo refuses the load, for all.
+	 */
+	writeStrategy?: 'parallel' | 'load';
 }
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'failed';
@@ -33,6 +40,13 @@ export interface UpsertResult {
 	/** Index of the earlier item with the same key that this one was merged into. */
 	mergedInto?: number;
 	dryRun?: boolean;
+}
+
+type Settle = (g: Group, r: UpsertResult) => void;
+interface Update {
+	group: Group;
+	/** The values that change the record, in write form. */
+	vals: Vals;
 }
 
 interface Group {
@@ -73,7 +87,7 @@ export class Binder {
 			} else groups.set(key, { key, items: [i], vals: { ...vals }, xmlid: items[i].xmlid });
 		});
 
-		const settle = (g: Group, r: UpsertResult) => g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
+		const settle: Settle = (g, r) => g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
 		const all = [...groups.values()];
 		try {
 			await this.bind(all, opts.binding, fields, opts.context);
@@ -101,20 +115,36 @@ export class Binder {
 		created.forEach((o, n) => settle(creates[n], o.ok ? { action: 'created', id: o.value, changed: Object.keys(creates[n].vals) } : { action: 'failed', error: o.error }));
 
 		for (const u of updates) if (!Object.keys(u.vals).length) settle(u.group, { action: 'unchanged', id: u.group.record!.id, changed: [] });
-		// write() applies one set of values to many ids: group records whose changes are identical.
-		const writes = new Map<string, typeof updates>();
-		for (const u of updates.filter((u) => Object.keys(u.vals).length)) {
+		const changed = updates.filter((u) => Object.keys(u.vals).length);
+		// Identical changes already share one write: load only pays off when the changes differ.
+		const viaLoad = opts.writeStrategy === 'load' && new Set(changed.map((u) => stableKey(u.vals))).size > 1;
+		const rest = viaLoad ? await this.loadChanges(changed, fields, settle, opts.context) : changed;
+		await this.writeChanges(rest, settle, opts);
+		return results;
+	}
+
+	/** Saves the changes in one `load`; returns those left to `write` (all of them when Odoo refused it). */
+	private async loadChanges(updates: Update[], fields: FieldsInfo, settle: Settle, context?: Context): Promise<Update[]> {
+		const plan = planLoad(fields, updates.map((u) => ({ record: u.group.record!, vals: u.vals })));
+		if (!plan.rows.length || !(await runLoad(this.client, this.model, plan, context))) return updates;
+		for (const n of plan.rows) settle(updates[n].group, updated(updates[n]));
+		return plan.writes.map((n) => updates[n]);
+	}
+
+	/** write() applies one set of values to many ids: records whose changes are identical share one. */
+	private async writeChanges(updates: Update[], settle: Settle, opts: UpsertOptions): Promise<void> {
+		const writes = new Map<string, Update[]>();
+		for (const u of updates) {
 			const k = stableKey(u.vals);
 			writes.set(k, [...(writes.get(k) ?? []), u]);
 		}
 		await mapLimit([...writes.values()], opts.concurrency ?? 4, async (same) => {
 			const outcomes = await isolate(same, async (part) => {
-				await client.write(model, part.map((u) => u.group.record!.id), part[0].vals, { context: opts.context });
-				return part.map((u) => u.group.record!.id);
+				await this.client.write(this.model, part.map((u) => u.group.record!.id), part[0].vals, { context: opts.context });
+				return part;
 			});
-			outcomes.forEach((o, n) => settle(same[n].group, o.ok ? { action: 'updated', id: o.value, changed: Object.keys(same[n].vals) } : { action: 'failed', error: o.error }));
+			outcomes.forEach((o, n) => settle(same[n].group, o.ok ? updated(same[n]) : { action: 'failed', error: o.error }));
 		});
-		return results;
 	}
 
 	/** The item's key as a string, or an error when a key value is missing. */
@@ -176,6 +206,8 @@ export class Binder {
 		);
 	}
 }
+
+const updated = (u: Update): UpsertResult => ({ action: 'updated', id: u.group.record!.id, changed: Object.keys(u.vals) });
 
 /** Key values compare as strings, with a many2one read as [id, name] reduced to its id. */
 function normalizeKey(value: unknown, type?: string): string {

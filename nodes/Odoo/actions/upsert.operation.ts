@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { Binder, Binding, UpsertItem } from '../../../lib/sync';
+import { Binder, Binding, UpsertItem, UpsertOptions } from '../../../lib/sync';
 import { attempt, ItemOutcome, Operation, readVals, showFor, valuesProperties } from './common';
 
 /** Create or update by key: one lookup and at most one create per batch, writes only for changed records. */
@@ -47,6 +47,18 @@ export const upsert: Operation = {
 		},
 		...valuesProperties(['upsert']),
 		{
+			displayName: 'Write Strategy',
+			name: 'writeStrategy',
+			type: 'options',
+			options: [
+				{ name: 'Parallel Writes', value: 'parallel', description: 'One write per distinct change, a few in flight; touches only the changed fields' },
+				{ name: 'Import (Load)', value: 'load', description: "All changed records of a batch in one call to Odoo's import; rows it cannot express, or a batch it refuses, fall back to writes" },
+			],
+			default: 'parallel',
+			description: 'How records whose values changed are saved',
+			displayOptions: showFor('upsert'),
+		},
+		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
 			type: 'boolean',
@@ -67,7 +79,12 @@ export const upsert: Operation = {
 		const valid = input.map((x, n) => n).filter((n) => !(input[n] instanceof Error));
 		const results = await new Binder(client, model).upsert(
 			valid.map((n) => input[n] as UpsertItem),
-			{ binding, context, dryRun: ctx.getNodeParameter('dryRun', first, false) as boolean },
+			{
+				binding,
+				context,
+				dryRun: ctx.getNodeParameter('dryRun', first, false) as boolean,
+				writeStrategy: ctx.getNodeParameter('writeStrategy', first, 'parallel') as UpsertOptions['writeStrategy'],
+			},
 		);
 		const outcomes: ItemOutcome[] = input.map((x) => (x instanceof Error ? { error: x } : { json: {} }));
 		results.forEach((r, k) => {
