@@ -114,7 +114,11 @@ async function runNpm(dir: string, args: string[], label: string, log: Log, env:
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
-	const stop = heartbeat(log, (seconds) => `${label}: ${seconds} s, ${countPackages(path.join(dir, 'node_modules'))} packages so far`);
+	const stop = heartbeat(log, (seconds) => {
+		if (args[0] !== 'install') return `${label}: ${seconds} s`;
+		const packages = countPackages(path.join(dir, 'node_modules'));
+		return `${label}: ${seconds} s, ${packages ? `${packages} packages unpacked` : 'resolving dependencies'}`;
+	});
 	try {
 		const code = await exitCode(child);
 		if (code !== 0) {
@@ -212,13 +216,19 @@ export function baseUrl(instance: Instance): string {
 	return `http://127.0.0.1:${instance.env.N8N_PORT}`;
 }
 
-/** Symlinks the repository as `<userFolder>/.n8n/nodes/node_modules/<pack>`, where n8n looks for community packages. */
+/**
+ * Installs the pack as `<userFolder>/.n8n/nodes/node_modules/<pack>`, where
+ * n8n looks for community packages: a copy of package.json plus a symlink to
+ * the built `dist/`. Not a symlink to the repository itself: that would be a
+ * loop (the user folder is inside the repository) which file walkers such as
+ * `n8n-node build`'s asset copy follow until they run out of memory.
+ */
 function linkPack(userFolder: string): void {
-	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	const link = path.join(modules, PACK_NAME);
-	fs.mkdirSync(modules, { recursive: true });
-	fs.rmSync(link, { force: true, recursive: true });
-	fs.symlinkSync(ROOT, link, 'dir');
+	const dir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACK_NAME);
+	fs.rmSync(dir, { force: true, recursive: true });
+	fs.mkdirSync(dir, { recursive: true });
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+	fs.symlinkSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), 'dir');
 }
 
 export interface CliResult {

@@ -4,6 +4,7 @@
  * workflows may read as `$env.X`. Add a service by writing one factory and
  * listing it in `startSandbox`.
  */
+import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
 import type { N8nCredential } from './n8n-runtime';
 
@@ -26,6 +27,7 @@ export interface SandboxOptions {
 
 export interface Sandbox {
 	odoo: Service<FakeOdoo>;
+	clientify: Service<FakeClientify>;
 	services: Service<unknown>[];
 	credentials: N8nCredential[];
 	env: Record<string, string>;
@@ -44,8 +46,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	try {
 		const odoo = await start(options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options));
+		const clientify = await start(fakeClientifyService());
 		return {
 			odoo,
+			clientify,
 			services: started,
 			credentials: started.flatMap((s) => s.credentials),
 			env: Object.assign({}, ...started.map((s) => s.env)),
@@ -58,7 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** Stable ids so re-imports overwrite the credential and templates can be rewired to it. */
-export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01' } as const;
+export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01', clientify: 'sandboxClientify' } as const;
 
 function odooCredential(name: string, data: { url: string; db: string; username: string; password: string }): N8nCredential {
 	return { id: CREDENTIAL_IDS.odoo, name, type: 'odooApi', data: { ...data, protocol: 'auto', readOnly: false } };
@@ -100,5 +104,24 @@ async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
 		credentials: [odooCredential(`Odoo (${new URL(odoo.url).host})`, odoo)],
 		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db },
 		close: async () => undefined,
+	};
+}
+
+async function fakeClientifyService(): Promise<Service<FakeClientify>> {
+	const fake = await startFakeClientify({ version: 'v1' });
+	return {
+		name: 'Clientify v1 (fake)',
+		url: fake.url,
+		fake,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.clientify,
+				name: 'Clientify (sandbox)',
+				type: 'clientifyApi',
+				data: { apiKey: fake.apiKey, apiVersion: fake.version, baseUrl: fake.url },
+			},
+		],
+		env: { SANDBOX_CLIENTIFY_URL: fake.url, SANDBOX_CLIENTIFY_API_KEY: fake.apiKey },
+		close: () => fake.close(),
 	};
 }

@@ -59,7 +59,7 @@ export function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(message);
 }
 
-/** A name no other case or run uses, so cases can share one sandbox. */
+/** A name no other case or run uses: all cases of one n8n major share one sandbox, in order. */
 export function unique(prefix: string): string {
 	return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }

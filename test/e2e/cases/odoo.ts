@@ -1,11 +1,15 @@
-/** The pack's Odoo node and Odoo Trigger in real n8n, against the fake Odoo. */
+/**
+ * The pack's Odoo node and Odoo Trigger in real n8n, against the fake Odoo.
+ * Cases share one sandbox per n8n major, so the partners made here have no
+ * email: the Clientify contact template must not pick them up.
+ */
 import { check, type E2eCase } from '../case';
 import { fakeOdoo } from '../fake-odoo';
 
 const UPSERTED = [
-	{ ref: 'E2E-UPSERT-1', name: 'E2E Upsert Alpha', email: 'alpha@e2e.example.com' },
-	{ ref: 'E2E-UPSERT-2', name: 'E2E Upsert Beta', email: 'beta@e2e.example.com' },
-	{ ref: 'E2E-UPSERT-3', name: 'E2E Upsert Gamma', email: 'gamma@e2e.example.com' },
+	{ ref: 'E2E-UPSERT-1', name: 'E2E Upsert Alpha', city: 'Brussels' },
+	{ ref: 'E2E-UPSERT-2', name: 'E2E Upsert Beta', city: 'Ghent' },
+	{ ref: 'E2E-UPSERT-3', name: 'E2E Upsert Gamma', city: 'Liège' },
 ];
 const POLLED_REFS = ['E2E-POLL-1', 'E2E-POLL-2'];
 
@@ -21,9 +25,9 @@ export const odooCases: E2eCase[] = [
 		verify({ sandbox }, outputs) {
 			const odoo = fakeOdoo(sandbox);
 			for (const expected of UPSERTED) {
-				const found = odoo.env.searchRead('res.partner', [['ref', '=', expected.ref]], ['name', 'email']);
+				const found = odoo.env.searchRead('res.partner', [['ref', '=', expected.ref]], ['name', 'city']);
 				check(found.length === 1, `expected 1 partner with ref ${expected.ref}, found ${found.length}`);
-				check(found[0].name === expected.name && found[0].email === expected.email, `partner ${expected.ref} is ${JSON.stringify(found[0])}`);
+				check(found[0].name === expected.name && found[0].city === expected.city, `partner ${expected.ref} is ${JSON.stringify(found[0])}`);
 			}
 			const creates = odoo.count({ model: 'res.partner', method: 'create' });
 			const writes = odoo.count({ model: 'res.partner', method: 'write' });
