@@ -268,8 +268,20 @@ export class Orm implements DomainHost {
 		return { subtotal, tax, total: round2(subtotal + tax) };
 	}
 
+	private variantIndex = { generation: -1, byTemplate: new Map<number, Raw[]>() };
+
+	/** Indexed: templates read default_code/barcode through their variant, and a scan per read is O(n²). */
 	variants(templateId: number): Raw[] {
-		return [...this.records('product.product')].filter((p) => p.product_tmpl_id === templateId);
+		const generation = this.store.generation('product.product');
+		if (this.variantIndex.generation !== generation) {
+			const byTemplate = new Map<number, Raw[]>();
+			for (const p of this.records('product.product')) {
+				const key = p.product_tmpl_id as number;
+				byTemplate.set(key, [...(byTemplate.get(key) ?? []), p]);
+			}
+			this.variantIndex = { generation, byTemplate };
+		}
+		return this.variantIndex.byTemplate.get(templateId) ?? [];
 	}
 
 	/** Children of a one2many through its inverse field; undefined when the inverse is unknown. */
@@ -494,7 +506,10 @@ export class Orm implements DomainHost {
 	create(model: string, valsList: Vals[], ctx: Ctx): number[] {
 		const def = this.def(model);
 		this.checkAccess(def, 'create', ctx.uid);
-		return valsList.map((vals) => this.createOne(def, vals, ctx));
+		const ids = valsList.map((vals) => this.createOne(def, vals, ctx));
+		// Like Odoo, constraints are checked once the batch is flushed, not after each record.
+		this.checkConstraints(model, ids);
+		return ids;
 	}
 
 	private checkNames(def: ModelDef, vals: unknown): asserts vals is Vals {
@@ -573,7 +588,6 @@ export class Orm implements DomainHost {
 		if (model === 'res.users' && typeof input.password === 'string') {
 			this.credentials.set(rec.id, { password: input.password });
 		}
-		this.checkConstraints(model, [rec.id]);
 		return rec.id;
 	}
 

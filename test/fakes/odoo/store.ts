@@ -9,6 +9,16 @@ export class Store {
 	private readonly tables = new Map<string, Map<number, Raw>>();
 	private readonly seqs = new Map<string, number>();
 	private journal: (() => void)[] | null = null;
+	/** Bumped on every change to a table, so derived indexes know when to rebuild. */
+	private readonly generations = new Map<string, number>();
+
+	generation(model: string): number {
+		return this.generations.get(model) ?? 0;
+	}
+
+	private touch(model: string): void {
+		this.generations.set(model, this.generation(model) + 1);
+	}
 
 	table(model: string): Map<number, Raw> {
 		let t = this.tables.get(model);
@@ -34,7 +44,11 @@ export class Store {
 		const t = this.table(model);
 		t.set(rec.id, rec);
 		this.bumpSequence(model, rec.id + 1);
-		this.journal?.push(() => t.delete(rec.id));
+		this.touch(model);
+		this.journal?.push(() => {
+			t.delete(rec.id);
+			this.touch(model);
+		});
 	}
 
 	update(model: string, id: number, patch: Record<string, unknown>): void {
@@ -43,7 +57,11 @@ export class Store {
 		const before: Record<string, unknown> = {};
 		for (const k of Object.keys(patch)) before[k] = rec[k];
 		Object.assign(rec, patch);
-		this.journal?.push(() => Object.assign(rec, before));
+		this.touch(model);
+		this.journal?.push(() => {
+			Object.assign(rec, before);
+			this.touch(model);
+		});
 	}
 
 	remove(model: string, id: number): void {
@@ -51,7 +69,9 @@ export class Store {
 		const rec = t.get(id);
 		if (!rec) return;
 		t.delete(id);
+		this.touch(model);
 		this.journal?.push(() => {
+			this.touch(model);
 			t.set(id, rec);
 			// keep ids ascending in iteration order after a rollback
 			const sorted = [...t.entries()].sort((a, b) => a[0] - b[0]);
