@@ -93,9 +93,10 @@ function checkEveryTemplateHasACase(tally: Tally): void {
 
 async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Promise<void> {
 	const { major } = runtime;
-	const userFolder = path.join(RUNTIME_DIR, `e2e-${major}`);
-	fs.rmSync(userFolder, { recursive: true, force: true });
-	fs.mkdirSync(userFolder, { recursive: true });
+	const failedBefore = tally.failed;
+	// A folder of its own, so two runs at the same time (two engineers, one tree) cannot clobber each other's n8n.
+	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
+	const userFolder = fs.mkdtempSync(path.join(RUNTIME_DIR, `e2e-${major}-`));
 	// Odoo 16 with a password (JSON-RPC / XML-RPC) for one major, Odoo 19 with an API key (JSON-2) for the other.
 	const sandbox = await startSandbox({ odooVersion: major === 1 ? '16.0' : '19.0' });
 	try {
@@ -118,6 +119,8 @@ async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Pr
 		if (active.length > 0) await runActiveCases(instance, active, context, tally);
 	} finally {
 		await sandbox.close();
+		if (tally.failed === failedBefore) fs.rmSync(userFolder, { recursive: true, force: true });
+		else console.log(`  n8n ${major} data and logs kept for a look: ${path.relative(ROOT, userFolder)}/ (n8n.log, logs/)`);
 	}
 }
 

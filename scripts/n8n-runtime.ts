@@ -5,7 +5,7 @@
  * or server as child processes in their own process group so they can always
  * be stopped as a whole.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -108,7 +108,7 @@ async function npmInstall(dir: string, manifest: Manifest, label: string, log: L
 async function runNpm(dir: string, args: string[], label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
 	const logFile = path.join(dir, 'npm.log');
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn('npm', [...args, '--prefix', dir], {
+	const { exited } = spawnGroup('npm', [...args, '--prefix', dir], {
 		cwd: dir,
 		env: { ...parentNpmFreeEnv(), ...env },
 		stdio: ['ignore', out, out],
@@ -120,7 +120,7 @@ async function runNpm(dir: string, args: string[], label: string, log: Log, env:
 		return `${label}: ${seconds} s, ${packages ? `${packages} packages unpacked` : 'resolving dependencies'}`;
 	});
 	try {
-		const code = await exitCode(child);
+		const code = await exited;
 		if (code !== 0) {
 			log(tail(fs.readFileSync(logFile, 'utf8'), 30));
 			throw new Error(`npm ${args[0]} failed while ${label} (exit ${code}); full log: ${path.relative(ROOT, logFile)}`);
@@ -245,25 +245,18 @@ export async function runN8n(instance: Instance, args: string[], label = args[0]
 	const logFile = path.join(instance.userFolder, 'logs', `${Date.now()}-${label.replace(/[^\w.-]+/g, '_')}.log`);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
-	const child = spawn(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
+	const { exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
 		cwd: instance.userFolder,
 		env: instance.env,
 		stdio: ['ignore', out, out],
-		detached: true,
 	});
 	fs.closeSync(out);
-	const stopOnExit = () => killGroup(child, 'SIGKILL');
-	process.once('exit', stopOnExit);
-	try {
-		const code = await exitCode(child);
-		return { code, output: fs.readFileSync(logFile, 'utf8') };
-	} finally {
-		process.off('exit', stopOnExit);
-	}
+	const code = await exited;
+	return { code, output: fs.readFileSync(logFile, 'utf8') };
 }
 
 /** Like runN8n but throws with the output's tail when the command fails. */
-export async function runN8nOk(instance: Instance, args: string[], label = args[0]): Promise<string> {
+async function runN8nOk(instance: Instance, args: string[], label = args[0]): Promise<string> {
 	const result = await runN8n(instance, args, label);
 	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${tail(result.output, 25)}`);
 	return result.output;
@@ -337,7 +330,7 @@ export function loadWorkflow(file: string, credentials: N8nCredential[]): Workfl
 }
 
 /** 16 alphanumeric characters, like the ids n8n generates. */
-export function workflowIdFor(file: string): string {
+function workflowIdFor(file: string): string {
 	return createHash('sha256').update(path.relative(ROOT, path.resolve(file))).digest('hex').slice(0, 16);
 }
 
@@ -363,33 +356,21 @@ export interface N8nServer {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` in its own process group, output to `<userFolder>/n8n.log` (and the console if asked). */
-export function startN8n(instance: Instance, options: { echo?: boolean } = {}): N8nServer {
+/** Starts `n8n start` in its own process group, output to `<userFolder>/n8n.log`. */
+export function startN8n(instance: Instance): N8nServer {
 	const logFile = path.join(instance.userFolder, 'n8n.log');
 	const out = fs.openSync(logFile, 'w');
-	const child = spawn(instance.runtime.node, [instance.runtime.n8nBin, 'start'], {
+	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, 'start'], {
 		cwd: instance.userFolder,
 		env: instance.env,
-		stdio: ['ignore', options.echo ? 'inherit' : out, options.echo ? 'inherit' : out],
-		detached: true,
+		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
-	const stopOnExit = () => killGroup(child, 'SIGKILL');
-	process.once('exit', stopOnExit);
-	const exited = exitCode(child);
-	return {
-		url: baseUrl(instance),
-		logFile,
-		exited,
-		async stop() {
-			process.off('exit', stopOnExit);
-			await stopGroup(child, exited);
-		},
-	};
+	return { url: baseUrl(instance), logFile, exited, stop: () => stopGroup(child, exited) };
 }
 
 /** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it is still there after 15 s. */
-export async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
+async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) {
 		killGroup(child, 'SIGKILL'); // leftovers such as a task runner
 		return;
@@ -401,7 +382,7 @@ export async function stopGroup(child: ChildProcess, exited: Promise<number>): P
 	killGroup(child, 'SIGKILL');
 }
 
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	if (child.pid === undefined) return;
 	try {
 		process.kill(-child.pid, signal);
@@ -437,14 +418,26 @@ export async function waitUntilReady(server: N8nServer, timeoutMs = 180_000): Pr
 // ---------------------------------------------------------------------------
 // Small process helpers
 
-export function exitCode(child: ChildProcess): Promise<number> {
+/**
+ * Spawns in a process group of its own (so n8n's task runners and npm's
+ * helpers can be stopped together), and kills that group if this process
+ * exits first, whatever the reason.
+ */
+function spawnGroup(command: string, args: string[], options: SpawnOptions): { child: ChildProcess; exited: Promise<number> } {
+	const child = spawn(command, args, { ...options, detached: true });
+	const kill = () => killGroup(child, 'SIGKILL');
+	process.once('exit', kill);
+	return { child, exited: exitCode(child).finally(() => process.off('exit', kill)) };
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
 	});
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);
