@@ -4,7 +4,7 @@ import { compactArrays, getPath, setPath } from './path';
 import type { FieldSpec, MappingSpec } from './spec';
 import { asList, odooSideOf, stepsOf } from './spec';
 import type { RelationRequest, Settled, Step, TransformContext } from './transforms';
-import { Pending, TRANSFORMS, isMany2oneValue } from './transforms';
+import { Pending, TRANSFORMS, many2oneParts } from './transforms';
 import type { LookupTables, MapperDeps } from './types';
 import { MappingConfigError, MappingError } from './types';
 
@@ -111,7 +111,7 @@ function replacePending(value: unknown, settled: Settled): unknown {
 function whereFailure(spec: MappingSpec, record: Record<string, unknown>): string | undefined {
 	for (const [path, allowed] of Object.entries(spec.where ?? {})) {
 		const raw = getPath(record, path);
-		const value = isMany2oneValue(raw) ? raw[0] : raw;
+		const value = many2oneParts(raw)?.[0] ?? raw;
 		if (!allowed.some((a) => a === value || String(a) === String(value))) {
 			return `${path} is ${JSON.stringify(value)}, not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 		}

@@ -69,8 +69,17 @@ const pathParam = z.string().refine((p) => typeof parsePath(p) !== 'string', (p)
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const matchMode = z.enum(['exact', 'loose']).optional();
 
-export function isMany2oneValue(value: unknown): value is [number, string] {
-	return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
+/**
+ * A many2one as Odoo reads it, `[id, "name"]`, or as the Odoo node outputs it, `{id, name}`;
+ * returned as `[id, name]`, else undefined.
+ */
+export function many2oneParts(value: unknown): [number, string] | undefined {
+	if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		const { id, name, ...rest } = value as Record<string, unknown>;
+		if (typeof id === 'number' && typeof name === 'string' && !Object.keys(rest).length) return [id, name];
+	}
+	return undefined;
 }
 
 /** `loose` matching ignores case and spaces: 7Targets writes both "Out of office" and "DeActivated". */
@@ -113,13 +122,13 @@ interface TableParams {
 /** A many2one read from Odoo (`[5, "All / Electronics"]`) is looked up by id first, then by name. */
 function lookUp(table: Record<string, unknown>, value: unknown, params: TableParams, where: string): unknown {
 	const index = indexTable(table, params.inverse ?? false, params.match);
-	const candidates = isMany2oneValue(value) ? [value[0], value[1]] : [value];
+	const candidates = many2oneParts(value) ?? [value];
 	for (const candidate of candidates) {
 		const key = normaliseKey(candidate, params.match);
 		if (index.has(key)) return index.get(key);
 	}
 	if ('fallback' in params) return params.fallback;
-	const shown = isMany2oneValue(value) ? value[1] : String(value);
+	const shown = many2oneParts(value)?.[1] ?? String(value);
 	const known = [...index.keys()];
 	const list = known.slice(0, 10).join(', ') + (known.length > 10 ? ', …' : '');
 	throw new MappingError(`"${shown}" is not in ${where} (known: ${list || 'none'})`);
@@ -145,7 +154,7 @@ function deepReplace(value: unknown, from: unknown, to: unknown): unknown {
 
 function splitList(value: unknown, separator: string): string[] {
 	const items = Array.isArray(value) ? value : String(value).split(separator);
-	return items.map((v) => normaliseKey(isMany2oneValue(v) ? v[1] : v)).filter((v) => v !== '');
+	return items.map((v) => normaliseKey(many2oneParts(v)?.[1] ?? v)).filter((v) => v !== '');
 }
 
 function dateTransform(dateOnly: boolean) {
@@ -196,7 +205,7 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 			.strict(),
 		apply: (value, p, ctx) => {
 			const recordCurrency = p.currencyFrom === undefined ? undefined : getPath(ctx.record, p.currencyFrom);
-			const code = p.currency ?? (isMany2oneValue(recordCurrency) ? recordCurrency[1] : typeof recordCurrency === 'string' ? recordCurrency : undefined);
+			const code = p.currency ?? many2oneParts(recordCurrency)?.[1] ?? (typeof recordCurrency === 'string' ? recordCurrency : undefined);
 			return roundHalfUp(parseNumber(value, p.decimalSeparator), p.decimals ?? (code ? currencyDecimals(code) : 2));
 		},
 		invert: (p) => step('money', { ...p, decimalSeparator: undefined }),
@@ -275,7 +284,8 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		summary: 'a name, code or key → the Odoo id of the record of `model` whose `keyField` (default name) equals it; resolved in bulk',
 		params: z.object({ model: z.string().min(1), keyField: z.string().min(1).optional(), context: z.record(z.unknown()).optional() }).strict(),
 		apply: (value, p, ctx) => {
-			if (isMany2oneValue(value)) return value[0];
+			const m2o = many2oneParts(value);
+			if (m2o) return m2o[0];
 			const key = normaliseKey(value);
 			const keyField = p.keyField ?? 'name';
 			return ctx.relation({ model: p.model, keyField, context: p.context }, [key], (ids) => {
@@ -311,7 +321,8 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		summary: 'Odoo many2one `[id, "name"]` → "name" (reverses to many2one by name when `model` is given)',
 		params: z.object({ model: z.string().min(1).optional() }).strict(),
 		apply: (value) => {
-			if (isMany2oneValue(value)) return value[1];
+			const m2o = many2oneParts(value);
+			if (m2o) return m2o[1];
 			if (typeof value === 'string') return value;
 			throw new MappingError(`${JSON.stringify(value)} is not a many2one value [id, "name"]`);
 		},
@@ -321,7 +332,8 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		summary: 'Odoo many2one `[id, "name"]` → id (reverses to a plain copy: Odoo writes many2ones as ids)',
 		params: z.object({}).strict(),
 		apply: (value) => {
-			if (isMany2oneValue(value)) return value[0];
+			const m2o = many2oneParts(value);
+			if (m2o) return m2o[0];
 			if (typeof value === 'number') return value;
 			throw new MappingError(`${JSON.stringify(value)} is not a many2one value [id, "name"]`);
 		},

@@ -1,2 +1,2 @@
 export * from './client';
-export { OdooError, OdooErrorKind } from './errors';
+export { OdooError, type OdooErrorKind } from './errors';

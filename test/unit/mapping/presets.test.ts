@@ -62,6 +62,12 @@ describe('Clientify presets', () => {
 		});
 	});
 
+	test("reads many2one as the Odoo node outputs it ({id, name}) as well as Odoo's [id, name]", async () => {
+		const asNodeOutput = { ...woodCorner, state_id: { id: 13, name: 'California (US)' }, country_id: { id: 233, name: 'United States' } };
+		const [result] = await run('clientify-company', [asNodeOutput]);
+		expect(expectMapped(result).addresses).toEqual([expect.objectContaining({ state: 'California (US)', country: 'United States' })]);
+	});
+
 	test('Odoo company without ref fails on the key field', async () => {
 		const [result] = await run('clientify-company', [{ ...woodCorner, ref: false }]);
 		expect(result.status === 'failed' && result.error.message).toBe('Field "taxpayer_identification_number" is required but "ref" is empty');
