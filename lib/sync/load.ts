@@ -125,7 +125,10 @@ interface LoadResult {
 export async function runLoad(client: OdooClient, model: string, plan: LoadPlan, context?: Context): Promise<boolean> {
 	try {
 		// The import reads datetimes in the context's time zone; ours are UTC, as write takes them.
-		const res = await client.call<LoadResult>(model, 'load', [plan.fields, plan.data], {}, { context: { ...context, tz: 'UTC' } });
+		// It checks every .id with a search: archived records (matched by the upsert, accepted by
+		// write) must be found too.
+		const ctx = { ...context, tz: 'UTC', active_test: false };
+		const res = await client.call<LoadResult>(model, 'load', [plan.fields, plan.data], {}, { context: ctx });
 		return Array.isArray(res.ids) && !res.messages.some((m) => m.type === 'error');
 	} catch {
 		return false;

@@ -162,11 +162,28 @@ describe('RPC calls per batch', () => {
 		expect(results.map((r) => r.action)).toEqual(['updated', 'failed', 'updated', 'updated']);
 	});
 
-	test('load reads datetimes as UTC whatever the user time zone', async () => {
+	test('load reads datetimes as UTC whatever the user time zone, and finds archived records', async () => {
 		seedPartners('tz', 2);
 		await upsert([0, 1].map((i) => ({ vals: { ref: `tz-${i}`, signup_expiration: `2024-06-0${i + 1} 12:00:00` } })), 'load');
-		expect(loadContexts).toEqual([expect.objectContaining({ tz: 'UTC' })]);
+		expect(loadContexts).toEqual([expect.objectContaining({ tz: 'UTC', active_test: false })]);
 		expect(odoo.env.searchRead('res.partner', [['ref', '=like', 'tz-%']], ['signup_expiration']).map((r) => r.signup_expiration).sort()).toEqual(['2024-06-01 12:00:00', '2024-06-02 12:00:00']);
+	});
+});
+
+describe('Odoo 19 over JSON-2', () => {
+	let odoo19: FakeOdoo;
+	beforeAll(async () => {
+		odoo19 = await startFakeOdoo({ version: '19.0', seed: 'demo' });
+	});
+	afterAll(() => odoo19.close());
+
+	test('load saves different changes in one call', async () => {
+		const c19 = await OdooClient.connect({ url: odoo19.url, db: odoo19.db, username: ADMIN.login, password: ADMIN.apiKey, protocol: 'json2' });
+		odoo19.env.create('res.partner', [0, 1].map((i) => ({ ref: `j2-${i}`, name: `Partner ${i}` })));
+		const results = await new Binder(c19, 'res.partner').upsert([0, 1].map((i) => ({ vals: { ref: `j2-${i}`, color: i + 1 } })), { binding: { fields: ['ref'] }, writeStrategy: 'load' });
+		expect(results.map((r) => r.action)).toEqual(['updated', 'updated']);
+		expect([odoo19.count({ method: 'load' }), odoo19.count({ method: 'write' })]).toEqual([1, 0]);
+		expect(odoo19.env.searchRead('res.partner', [['ref', '=like', 'j2-%']], ['color']).map((r) => r.color).sort()).toEqual([1, 2]);
 	});
 });
 
