@@ -51,8 +51,8 @@ export const upsert: Operation = {
 			name: 'writeStrategy',
 			type: 'options',
 			options: [
-				{ name: 'Parallel Writes', value: 'parallel', description: 'One write per distinct change, a few in flight; touches only the changed fields' },
 				{ name: 'Import (Load)', value: 'load', description: "All changed records of a batch in one call to Odoo's import; rows it cannot express, or a batch it refuses, fall back to writes" },
+				{ name: 'Parallel Writes', value: 'parallel', description: 'One write per distinct change, a few in flight; touches only the changed fields' },
 			],
 			default: 'parallel',
 			description: 'How records whose values changed are saved',
