@@ -58,7 +58,13 @@ async function decodeBench(t: Target) {
 	const jsonBody = (await countedRequest({ method: 'POST', url: `${t.config.url}/jsonrpc`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args }, id: 1 }) })).body;
 	const records = JSON.parse(jsonBody).result as unknown[];
 	const plain = JSON.stringify(records);
-	const best = async (fn: () => unknown, runs = 5) => Math.min(...(await Promise.all(Array.from({ length: runs }, () => timed(fn)))).map(([, t]) => t));
+	// Best of several sequential runs after a warm-up, so JIT and GC noise do not decide.
+	const best = async (fn: () => unknown, runs = 7) => {
+		await fn();
+		const times: number[] = [];
+		for (let i = 0; i < runs; i++) times.push((await timed(fn))[1]);
+		return Math.min(...times);
+	};
 	const sax = () => new Promise((res, rej) => new Deserializer().deserializeMethodResponse(Readable.from([xmlBody]), (e: Error | null, v: unknown) => (e ? rej(e) : res(v))));
 	const results: [string, number, number][] = [
 		['XML-RPC, our decoder', xmlBody.length, await best(() => decodeMethodResponse(xmlBody))],
@@ -72,16 +78,28 @@ async function decodeBench(t: Target) {
 }
 
 async function overheadBench(t: Target) {
-	console.log('\n## Client overhead over a bare HTTP call (search_read of 80 records, JSON-RPC, 200 calls)');
+	console.log('\n## Client overhead over a bare HTTP call (search_read of 80 records, JSON-RPC, 5 x 100 calls each, medians)');
 	const client = await OdooClient.connect({ ...t.config, protocol: 'jsonrpc' }, { request: countedRequest });
 	const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [client.db, client.uid, t.config.password, 'res.partner', 'search_read', [[]], { fields: ['name', 'email'], limit: 80 }] }, id: 1 });
-	const n = 200;
-	const [, bare] = await timed(async () => {
+	const n = 100;
+	const bareRound = async () => {
 		for (let i = 0; i < n; i++) JSON.parse((await countedRequest({ method: 'POST', url: `${t.config.url}/jsonrpc`, headers: { 'Content-Type': 'application/json' }, body })).body);
-	});
-	const [, viaClient] = await timed(async () => {
+	};
+	const clientRound = async () => {
 		for (let i = 0; i < n; i++) await client.searchRead('res.partner', [], { fields: ['name', 'email'], limit: 80 });
-	});
+	};
+	// Alternate rounds after a warm-up and keep each side's median, so neither side gets the warm server.
+	await bareRound();
+	await clientRound();
+	const bares: number[] = [];
+	const clients: number[] = [];
+	for (let r = 0; r < 5; r++) {
+		bares.push((await timed(bareRound))[1]);
+		clients.push((await timed(clientRound))[1]);
+	}
+	const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	const bare = median(bares);
+	const viaClient = median(clients);
 	row('bare HTTP + JSON.parse', fmt(bare / n, 2) + ' ms/call');
 	row('OdooClient.searchRead', fmt(viaClient / n, 2) + ' ms/call');
 	console.log(`client overhead: ${(((viaClient - bare) / bare) * 100).toFixed(1)}% (target <= 20%)`);
