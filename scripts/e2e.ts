@@ -259,6 +259,10 @@ function report(tally: Tally, name: string, error: unknown, ms?: number): void {
 	}
 }
 
+// Ctrl-C: exit through process.exit so the exit hooks kill n8n's process groups (a signal's default death skips them).
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
 main().then(
 	(code) => process.exit(code),
 	(error) => {
