@@ -13,7 +13,7 @@ import { connectOdoo } from '../../lib/n8n/odoo';
 import { Context } from '../../lib/odoo';
 import { OdooError } from '../../lib/odoo/errors';
 import { callMethod } from './actions/callMethod.operation';
-import { jsonParam, Operation } from './actions/common';
+import { jsonParam, modelProperty, Operation } from './actions/common';
 import { create } from './actions/create.operation';
 import { remove } from './actions/delete.operation';
 import { describe } from './actions/describe.operation';
@@ -92,17 +92,7 @@ export class Odoo implements INodeType {
 				],
 				default: 'search',
 			},
-			{
-				displayName: 'Model',
-				name: 'model',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				required: true,
-				modes: [
-					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchModels', searchable: true } },
-					{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'res.partner' },
-				],
-			},
+			modelProperty('res.partner'),
 			...Object.values(OPERATIONS).flatMap((op) => op.description),
 			{
 				displayName: 'Options',

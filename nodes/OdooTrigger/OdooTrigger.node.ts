@@ -12,6 +12,7 @@ import {
 import { connectOdoo } from '../../lib/n8n/odoo';
 import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
+import { modelProperty } from '../Odoo/actions/common';
 import { credentialTest, listSearch, loadOptions } from '../Odoo/methods';
 
 interface Options {
@@ -43,17 +44,7 @@ export class OdooTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest' }],
 		properties: [
-			{
-				displayName: 'Model',
-				name: 'model',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				required: true,
-				modes: [
-					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchModels', searchable: true } },
-					{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'crm.lead' },
-				],
-			},
+			modelProperty('crm.lead'),
 			{
 				displayName: 'Event',
 				name: 'event',

@@ -20,6 +20,19 @@ export interface Operation {
 	execute(op: OperationContext): Promise<ItemOutcome[]>;
 }
 
+/** Any Odoo model, picked from ir.model or typed; shared by the Odoo node and the Odoo Trigger. */
+export const modelProperty = (placeholder: string): INodeProperties => ({
+	displayName: 'Model',
+	name: 'model',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	modes: [
+		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchModels', searchable: true } },
+		{ displayName: 'By Name', name: 'name', type: 'string', placeholder },
+	],
+});
+
 /** Limits a property to some operations. */
 export const showFor = (...operation: string[]) => ({ show: { operation } });
 
