@@ -85,7 +85,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
 }
 
 const many2oneName = (value: unknown) => (Array.isArray(value) ? value[1] : undefined);
-const first = (list: unknown, field: string) => (Array.isArray(list) ? (list[0] as Record<string, unknown> | undefined)?.[field] : undefined);
+/** The first entry's field, or false when there is none, as Odoo reads an empty value. */
+const first = (list: unknown, field: string) => (Array.isArray(list) ? (list[0] as Record<string, unknown> | undefined)?.[field] : undefined) ?? false;
 
 function expectOne(records: FakeRecord[], what: string): FakeRecord {
 	check(records.length === 1, `expected 1 Clientify ${what}, found ${records.length}`);
