@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerContext } from '../test/e2e/case';
+import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerCase, ServerContext, WorkflowCase } from '../test/e2e/case';
 import { cases as allCases } from '../test/e2e/cases';
 import {
 	activate,
@@ -20,6 +20,7 @@ import {
 	importAll,
 	loadWorkflow,
 	N8N_VERSIONS,
+	ownerSession,
 	ROOT,
 	RUNTIME_DIR,
 	runN8n,
@@ -44,7 +45,7 @@ interface Tally {
 async function main(): Promise<number> {
 	const majors = selectedMajors();
 	const grep = option('grep', 'E2E_GREP');
-	const cases = allCases.filter((c) => !grep || c.name.includes(grep) || c.workflow.includes(grep));
+	const cases = allCases.filter((c) => !grep || c.name.includes(grep) || (c.kind !== 'server' && c.workflow.includes(grep)));
 	const tally: Tally = { passed: 0, failed: 0 };
 	const started = Date.now();
 
@@ -85,7 +86,7 @@ function option(name: string, envName: string): string | undefined {
 
 /** The issue asks for every template to run against the sandbox; a template without a case is a failure. */
 function checkEveryTemplateHasACase(tally: Tally): void {
-	const covered = new Set(allCases.map((c) => path.resolve(ROOT, c.workflow)));
+	const covered = new Set(allCases.filter(hasWorkflow).map((c) => path.resolve(ROOT, c.workflow)));
 	for (const file of templateFiles().filter((f) => !covered.has(f))) {
 		report(tally, `template ${path.relative(ROOT, file)} has an e2e case`, new Error('no case in test/e2e/cases references it'));
 	}
@@ -101,7 +102,7 @@ async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Pr
 	const sandbox = await startSandbox({ odooVersion: major === 1 ? '16.0' : '19.0' });
 	try {
 		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
-		const files = [...new Set(cases.map((c) => c.workflow))];
+		const files = [...new Set(cases.filter(hasWorkflow).map((c) => c.workflow))];
 		const ids = new Map<string, string>();
 		try {
 			const workflows = files.map((file) => loadWorkflow(path.resolve(ROOT, file), sandbox.credentials));
@@ -111,12 +112,13 @@ async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Pr
 			failAll(tally, major, cases, error);
 			return;
 		}
-		const context = (c: E2eCase): CaseContext => ({ sandbox, major, workflowId: ids.get(c.workflow)! });
+		const context = (c: WorkflowCase): CaseContext => ({ sandbox, major, workflowId: ids.get(c.workflow)! });
 		for (const c of cases.filter((c): c is ExecuteCase => c.kind === 'execute')) {
 			await record(tally, major, c, () => runExecuteCase(instance, c, context(c)));
 		}
 		const active = cases.filter((c): c is ActiveCase => c.kind === 'active');
-		if (active.length > 0) await runActiveCases(instance, active, context, tally);
+		const server = cases.filter((c): c is ServerCase => c.kind === 'server');
+		if (active.length + server.length > 0) await runServerCases(instance, { sandbox, major }, active, server, context, tally);
 	} finally {
 		await sandbox.close();
 		if (tally.failed === failedBefore) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -127,8 +129,26 @@ async function runMajor(runtime: N8nRuntime, cases: E2eCase[], tally: Tally): Pr
 async function runExecuteCase(instance: Instance, c: ExecuteCase, ctx: CaseContext): Promise<void> {
 	await c.setup?.(ctx);
 	let outputs: NodeOutputs = {};
-	for (let n = 0; n < (c.runs ?? 1); n++) outputs = await execute(instance, ctx.workflowId, path.basename(c.workflow, '.json'));
+	for (let n = 0; n < (c.runs ?? 1); n++) {
+		outputs = await execute(instance, ctx.workflowId, path.basename(c.workflow, '.json'));
+		if (n === 0 && isTemplate(c.workflow)) checkLastNodesGotItems(c.workflow, outputs);
+	}
 	await c.verify(ctx, outputs);
+}
+
+function isTemplate(workflow: string): boolean {
+	return templateFiles().includes(path.resolve(ROOT, workflow));
+}
+
+/** A template run on the sandbox must show a result: every node at the end of a branch put out items. */
+function checkLastNodesGotItems(workflow: string, outputs: NodeOutputs): void {
+	const { nodes, connections } = JSON.parse(fs.readFileSync(path.resolve(ROOT, workflow), 'utf8')) as {
+		nodes: Array<{ name: string; type: string }>;
+		connections: Record<string, unknown>;
+	};
+	const last = nodes.filter((n) => !n.type.endsWith('.stickyNote') && !(n.name in connections)).map((n) => n.name);
+	const empty = last.filter((name) => !outputs[name]?.length);
+	if (empty.length > 0) throw new Error(`the first run carried no item to ${empty.map((n) => `"${n}"`).join(', ')} (the end of the workflow)`);
 }
 
 async function execute(instance: Instance, workflowId: string, label: string): Promise<NodeOutputs> {
@@ -170,8 +190,22 @@ function nodeOutputs(run: RunJson | undefined): NodeOutputs {
 	);
 }
 
-/** Activates every active case's workflow, starts one n8n server for all of them, then triggers and verifies each. */
-async function runActiveCases(instance: Instance, cases: ActiveCase[], context: (c: E2eCase) => CaseContext, tally: Tally): Promise<void> {
+function hasWorkflow(c: E2eCase): c is WorkflowCase {
+	return c.kind !== 'server';
+}
+
+/**
+ * Activates every active case's workflow, starts one n8n server for all of them, then triggers
+ * and verifies each, and runs the server cases against the same server.
+ */
+async function runServerCases(
+	instance: Instance,
+	base: Omit<CaseContext, 'workflowId'>,
+	cases: ActiveCase[],
+	serverCases: ServerCase[],
+	context: (c: WorkflowCase) => CaseContext,
+	tally: Tally,
+): Promise<void> {
 	const { major } = instance.runtime;
 	const ready: ActiveCase[] = [];
 	for (const c of cases) {
@@ -181,17 +215,21 @@ async function runActiveCases(instance: Instance, cases: ActiveCase[], context: 
 			ready.push(c);
 		}, 'activation');
 	}
-	if (ready.length === 0) return;
+	if (ready.length + serverCases.length === 0) return;
 	const server = startN8n(instance);
 	try {
+		let rest: ServerContext['rest'];
 		try {
 			await waitUntilReady(server);
+			rest = await ownerSession(server.url);
 		} catch (error) {
-			failAll(tally, major, ready, error);
+			failAll(tally, major, [...ready, ...serverCases], error);
 			return;
 		}
+		const serverContext = { ...base, n8nUrl: server.url, rest, postWebhook: (p: string, body: unknown) => postWebhook(server.url, p, body) };
+		for (const c of serverCases) await record(tally, major, c, async () => c.verify(serverContext));
 		for (const c of ready) {
-			const ctx: ServerContext = { ...context(c), n8nUrl: server.url, postWebhook: (p, body) => postWebhook(server.url, p, body) };
+			const ctx: ServerContext = { ...serverContext, ...context(c) };
 			await record(tally, major, c, async () => {
 				const triggered = await c.trigger?.(ctx);
 				await eventually(() => c.verify(ctx, triggered), c.timeoutMs ?? 30_000);

@@ -415,6 +415,41 @@ export async function waitUntilReady(server: N8nServer, timeoutMs = 180_000): Pr
 	throw new Error(`n8n did not answer ${url} within ${timeoutMs / 1000} s; log: ${server.logFile}`);
 }
 
+/** The sandbox's own n8n login; printed on purpose, it protects nothing but a local instance. */
+export const OWNER = { email: 'owner@sandbox.example.com', password: 'Sandbox-n8n-1', firstName: 'Sandbox', lastName: 'Owner' };
+
+/** Calls n8n as the owner (`rest/...`, `types/...`) and returns the answer's `data`, or the whole JSON when it has none. */
+export type RestCall = (method: string, urlPath: string, body?: unknown) => Promise<unknown>;
+
+/**
+ * Sets the owner account up on a fresh instance, or logs in as it on a known one,
+ * and returns a REST caller carrying the session cookie.
+ */
+export async function ownerSession(n8nUrl: string): Promise<RestCall> {
+	const post = (restPath: string, body: unknown) =>
+		fetch(`${n8nUrl}/rest/${restPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	let response = await post('owner/setup', OWNER);
+	if (!response.ok) {
+		const body = await response.text();
+		if (!/already/i.test(body)) throw new Error(`n8n owner setup failed (HTTP ${response.status}): ${body.slice(0, 300)}`);
+		// 1.x reads `email`, later versions `emailOrLdapLoginId`.
+		response = await post('login', { email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		if (!response.ok) throw new Error(`n8n login failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
+	}
+	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	return async (method, urlPath, body) => {
+		const answer = await fetch(`${n8nUrl}/${urlPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await answer.text();
+		if (!answer.ok) throw new Error(`${method} /${urlPath}: HTTP ${answer.status} ${text.slice(0, 300)}`);
+		const json = JSON.parse(text) as { data?: unknown };
+		return json.data ?? json;
+	};
+}
+
 // ---------------------------------------------------------------------------
 // Small process helpers
 

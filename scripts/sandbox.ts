@@ -6,6 +6,7 @@
  */
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import type { N8nCredential } from './n8n-runtime';
 
 export interface Service<Fake> {
@@ -62,10 +63,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** Stable ids so re-imports overwrite the credential and templates can be rewired to it. */
-export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01', clientify: 'sandboxClientify' } as const;
+export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01', odooBuiltIn: 'sandboxOdooBuilt', clientify: 'sandboxClientify' } as const;
 
-function odooCredential(name: string, data: { url: string; db: string; username: string; password: string }): N8nCredential {
-	return { id: CREDENTIAL_IDS.odoo, name, type: 'odooApi', data: { ...data, protocol: 'auto', readOnly: false } };
+/** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
+function odooCredentials(name: string, data: { url: string; db: string; username: string; password: string }): N8nCredential[] {
+	return [
+		{ id: CREDENTIAL_IDS.odoo, name, type: ODOO_CREDENTIAL, data: { ...data, protocol: 'auto', readOnly: false } },
+		{ id: CREDENTIAL_IDS.odooBuiltIn, name: `${name}, n8n built-in type`, type: BUILT_IN_ODOO_CREDENTIAL, data },
+	];
 }
 
 /** Odoo 19 accepts only API keys over JSON-2, so the sandbox credential uses the admin's key there. */
@@ -77,7 +82,7 @@ async function fakeOdooService(options: SandboxOptions): Promise<Service<FakeOdo
 		name: `Odoo ${version} (fake)`,
 		url: fake.url,
 		fake,
-		credentials: [odooCredential('Odoo (sandbox)', { url: fake.url, db: fake.db, username: ADMIN.login, password })],
+		credentials: odooCredentials('Odoo (sandbox)', { url: fake.url, db: fake.db, username: ADMIN.login, password }),
 		env: { SANDBOX_ODOO_URL: fake.url, SANDBOX_ODOO_DB: fake.db, SANDBOX_ODOO_USER: ADMIN.login, SANDBOX_ODOO_PASSWORD: password },
 		close: () => fake.close(),
 	};
@@ -101,7 +106,7 @@ async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
 		name: 'Odoo (ODOO_URL)',
 		url: odoo.url,
 		fake: undefined,
-		credentials: [odooCredential(`Odoo (${new URL(odoo.url).host})`, odoo)],
+		credentials: odooCredentials(`Odoo (${new URL(odoo.url).host})`, odoo),
 		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db },
 		close: async () => undefined,
 	};

@@ -15,6 +15,8 @@ import {
 	importAll,
 	loadWorkflow,
 	N8N_VERSIONS,
+	ownerSession,
+	OWNER,
 	ROOT,
 	RUNTIME_DIR,
 	startN8n,
@@ -25,8 +27,6 @@ import {
 } from './n8n-runtime';
 import { realOdooFromEnv, startSandbox, type Sandbox } from './sandbox';
 
-/** The sandbox's own n8n login; printed on purpose, it protects nothing but this local instance. */
-const OWNER = { email: 'owner@sandbox.example.com', password: 'Sandbox-n8n-1', firstName: 'Sandbox', lastName: 'Owner' };
 const DEFAULT_PORT = 5678;
 
 let sandbox: Sandbox | undefined;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 	const stopBeat = heartbeat(console.log, (s) => `n8n is starting: ${s} s`);
 	try {
 		await waitUntilReady(server);
-		await setUpOwner(server.url);
+		await ownerSession(server.url);
 	} finally {
 		stopBeat();
 	}
@@ -98,18 +98,6 @@ function preferredPort(): Promise<number | undefined> {
 		probe.once('error', () => resolve(undefined));
 		probe.listen(DEFAULT_PORT, '127.0.0.1', () => probe.close(() => resolve(DEFAULT_PORT)));
 	});
-}
-
-/** Creates the owner account on the first start; later starts find it already there. */
-async function setUpOwner(url: string): Promise<void> {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	if (response.ok) return;
-	const body = await response.text();
-	if (!/already/i.test(body)) throw new Error(`n8n owner setup failed (HTTP ${response.status}): ${body.slice(0, 300)}`);
 }
 
 main().catch(async (error) => {

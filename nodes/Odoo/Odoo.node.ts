@@ -9,7 +9,7 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 } from 'n8n-workflow';
-import { connectOdoo } from '../../lib/n8n/odoo';
+import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { Context } from '../../lib/odoo';
 import { OdooError } from '../../lib/odoo/errors';
 import { callMethod } from './actions/callMethod.operation';
@@ -21,7 +21,9 @@ import { get } from './actions/get.operation';
 import { count, search } from './actions/search.operation';
 import { update } from './actions/update.operation';
 import { upsert } from './actions/upsert.operation';
-import { credentialTest, listSearch, loadOptions, resourceMapping } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
+
+const auth = odooCredentialDescriptions();
 
 const OPERATIONS: Record<string, Operation> = { create, get, search, count, update, delete: remove, upsert, callMethod, describe };
 
@@ -72,8 +74,9 @@ export class Odoo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest' }],
+		credentials: auth.credentials,
 		properties: [
+			auth.authentication,
 			{
 				displayName: 'Operation',
 				name: 'operation',

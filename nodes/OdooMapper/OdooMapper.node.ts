@@ -23,9 +23,9 @@ import {
 	type MapperDeps,
 	type MappingSpec,
 } from '../../lib/mapping';
-import { connectOdoo } from '../../lib/n8n/odoo';
+import { connectOdoo, credentialTest } from '../../lib/n8n/odoo';
 import { createRelationResolver } from '../../lib/sync/relations';
-import { properties } from './description';
+import { odooAuth, properties } from './description';
 
 type TableRow = { table: string; key: string; value: string };
 
@@ -62,9 +62,11 @@ export class OdooMapper implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest', displayOptions: { show: { useOdoo: [true] } } }],
+		credentials: odooAuth.credentials,
 		properties,
 	};
+
+	methods = { credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

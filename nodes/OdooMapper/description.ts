@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PRESETS, getPreset } from '../../lib/mapping';
+import { odooCredentialDescriptions } from '../../lib/n8n/odoo';
 
 const mapOnly = { show: { operation: ['map'] } };
+
+export const odooAuth = odooCredentialDescriptions({ operation: ['map'], useOdoo: [true] });
 
 export const properties: INodeProperties[] = [
 	{
@@ -105,6 +108,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to connect to Odoo to resolve many2one/many2many values and check custom fields',
 	},
+	odooAuth.authentication,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -9,11 +9,11 @@ import {
 	JsonObject,
 	UserError,
 } from 'n8n-workflow';
-import { connectOdoo } from '../../lib/n8n/odoo';
+import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
 import { modelProperty } from '../Odoo/actions/common';
-import { credentialTest, listSearch, loadOptions } from '../Odoo/methods';
+import { listSearch, loadOptions } from '../Odoo/methods';
 
 interface Options {
 	fields?: string[];
@@ -29,6 +29,8 @@ function parseDomain(text: unknown): Domain {
 	return domain;
 }
 
+const auth = odooCredentialDescriptions();
+
 export class OdooTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Odoo Trigger',
@@ -42,8 +44,9 @@ export class OdooTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'odooApi', required: true, testedBy: 'odooApiTest' }],
+		credentials: auth.credentials,
 		properties: [
+			auth.authentication,
 			modelProperty('crm.lead'),
 			{
 				displayName: 'Event',

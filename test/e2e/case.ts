@@ -3,7 +3,7 @@
  * how n8n starts the workflow, and assertions on the records that end up in
  * the fakes. The runner (scripts/e2e.ts) does the n8n part.
  */
-import type { Major } from '../../scripts/n8n-runtime';
+import type { Major, RestCall } from '../../scripts/n8n-runtime';
 import type { Sandbox } from '../../scripts/sandbox';
 
 export interface CaseContext {
@@ -37,6 +37,8 @@ export interface ServerContext extends CaseContext {
 	n8nUrl: string;
 	/** POSTs JSON to /webhook/<path>, retrying while n8n is still starting or the webhook is not registered yet. */
 	postWebhook(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+	/** n8n's REST API as the owner. */
+	rest: RestCall;
 }
 
 /**
@@ -52,7 +54,15 @@ export interface ActiveCase extends BaseCase {
 	timeoutMs?: number;
 }
 
-export type E2eCase = ExecuteCase | ActiveCase;
+/** A check on the running n8n server itself (its REST API, as the editor uses it), with no workflow. */
+export interface ServerCase {
+	kind: 'server';
+	name: string;
+	verify(ctx: Omit<ServerContext, 'workflowId'>): Promise<void> | void;
+}
+
+export type E2eCase = ExecuteCase | ActiveCase | ServerCase;
+export type WorkflowCase = ExecuteCase | ActiveCase;
 
 /** Throws with `message` unless `condition` holds; cases assert with this (no jest here). */
 export function check(condition: unknown, message: string): asserts condition {

@@ -10,7 +10,7 @@ import { PNG_1x1, startFileServer } from '../unit/mapping/helpers';
 let odoo: FakeOdoo;
 let files: Awaited<ReturnType<typeof startFileServer>>;
 const node = new OdooMapper();
-const credentials = () => ({ odooApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } });
+const credentials = () => ({ odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } });
 const run = (parameters: INodeParameters, input: IDataObject[], continueOnFail = false) => executeNode({ node, parameters, credentials: credentials(), continueOnFail }, input).then((o) => o[0]);
 
 beforeAll(async () => {

@@ -5,12 +5,12 @@ import { executeNode } from '../helpers/n8n-context';
 
 let odoo: FakeOdoo;
 const node = new Odoo();
-const creds = () => ({ odooApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } });
+const creds = () => ({ odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } });
 const model = (name: string) => ({ __rl: true, mode: 'name', value: name });
 const run = (parameters: INodeParameters, input: IDataObject[] = [{}], extra: { continueOnFail?: boolean; readOnly?: boolean; password?: string } = {}) => {
 	const c = creds();
-	if (extra.readOnly) c.odooApi.readOnly = true;
-	if (extra.password) c.odooApi.password = extra.password;
+	if (extra.readOnly) c.odooSyncApi.readOnly = true;
+	if (extra.password) c.odooSyncApi.password = extra.password;
 	return executeNode({ node, parameters, credentials: c, continueOnFail: extra.continueOnFail }, input).then((o) => o[0]);
 };
 const json = (vals: string) => ({ valuesMode: 'json', valuesJson: vals });
@@ -141,7 +141,7 @@ describe('operations', () => {
 	});
 
 	test('get: one read for the ids of all items; many2one as {id, name}, false as null', async () => {
-		const ids = odoo.env.search('res.partner', [['is_company', '=', true]], { limit: 2 });
+		const ids = odoo.env.search('res.partner', [['is_company', '=', true], ['ref', '=', false]], { limit: 2 });
 		const out = await run({ operation: 'get', model: model('res.partner'), ids: '={{ $json.id }}', fields: ['name', 'country_id', 'ref'] }, ids.map((id) => ({ id })));
 		expect(rpcCalls('read')).toBe(1);
 		expect(out[0].json).toMatchObject({ id: ids[0], country_id: expect.objectContaining({ id: expect.any(Number), name: expect.any(String) }) });
@@ -217,5 +217,20 @@ describe('bad input gets a clear error', () => {
 		const err = await run({ operation: 'count', model: model('res.partner') }, [{}], { password: 'hunter2-wrong' }).catch((e) => e);
 		expect(err.message).toMatch(/wrong login or password/);
 		expect(JSON.stringify(err)).not.toContain('hunter2-wrong');
+	});
+});
+
+describe("n8n's built-in Odoo credential", () => {
+	// n8n's own `odooApi` type has url, db, username and password only: protocol and read-only take their defaults.
+	const builtIn = () => ({ odooApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password } });
+	const search = { operation: 'search', model: model('res.country'), filterMode: 'domain', domain: '[["code", "=", "BE"]]', fields: ['name'] };
+
+	test('a node set to Authentication: odooApi runs with it', async () => {
+		const [out] = await executeNode({ node, parameters: { authentication: 'odooApi', ...search }, credentials: builtIn() }, [{}]);
+		expect(out.map((o) => o.json.name)).toEqual(['Belgium']);
+	});
+
+	test('the default Authentication asks for the pack credential, not the built-in one', async () => {
+		await expect(executeNode({ node, parameters: search, credentials: builtIn() }, [{}])).rejects.toThrow(/odooSyncApi/);
 	});
 });

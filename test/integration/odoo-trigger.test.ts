@@ -5,7 +5,7 @@ import { pollNode } from '../helpers/n8n-context';
 
 let odoo: FakeOdoo;
 const node = new OdooTrigger();
-const credentials = () => ({ odooApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc' } });
+const credentials = () => ({ odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc' } });
 
 beforeAll(async () => {
 	odoo = await startFakeOdoo({ version: '16.0', seed: 'empty' });

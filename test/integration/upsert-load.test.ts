@@ -202,7 +202,7 @@ describe('Odoo node', () => {
 					valuesJson: '={{ { "ref": $json.ref, "name": $json.name, "color": $json.color } }}',
 					...extra,
 				},
-				credentials: { odooApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } },
+				credentials: { odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc', readOnly: false } },
 			},
 			input,
 		).then((o) => o[0]);

@@ -1,16 +1,12 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	ILoadOptionsFunctions,
-	INodeCredentialTestResult,
 	INodeListSearchResult,
 	INodePropertyOptions,
 	ResourceMapperField,
 	ResourceMapperFields,
 	FieldType,
 } from 'n8n-workflow';
-import { connectOdoo, odooConfig } from '../../../lib/n8n/odoo';
-import { OdooClient } from '../../../lib/odoo';
+import { connectOdoo } from '../../../lib/n8n/odoo';
 
 function currentModel(ctx: ILoadOptionsFunctions): string {
 	const model = ctx.getCurrentNodeParameter('model') as { value?: string } | string | undefined;
@@ -69,17 +65,5 @@ export const resourceMapping = {
 			}))
 			.sort((a, b) => Number(b.required) - Number(a.required) || a.id.localeCompare(b.id));
 		return { fields: columns };
-	},
-};
-
-export const credentialTest = {
-	/** Logs in for real, so a wrong URL, database, login or key each gets its own message. */
-	async odooApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-		try {
-			const client = await OdooClient.connect(odooConfig(credential.data ?? {}));
-			return { status: 'OK', message: `Connected to Odoo ${client.version.server_version} (database ${client.db}, ${client.protocol}, uid ${client.uid})` };
-		} catch (err) {
-			return { status: 'Error', message: (err as Error).message };
-		}
 	},
 };

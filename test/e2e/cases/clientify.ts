@@ -8,17 +8,13 @@
 import type { Sandbox } from '../../../scripts/sandbox';
 import type { FakeCall, FakeClientify, FakeRecord } from '../../fakes/clientify';
 import { check, type E2eCase } from '../case';
+import { DEMO_ADDITIONS } from '../../fakes/odoo/seed';
 import { fakeOdoo } from '../fake-odoo';
 
 type OdooRecord = Record<string, unknown> & { id: number };
 
-/** Demo companies that get a Reference (VAT); the others have none and must stay out of Clientify. */
-const COMPANY_REFS: Record<string, string> = {
-	'Azure Interior': 'ESB10000014',
-	'Deco Addict': 'ESB10000010',
-	'Gemini Furniture': 'ESB10000011',
-	'Ready Mat': 'ESB10000012',
-};
+/** The sandbox's demo companies with a Reference (VAT); the others have none and must stay out of Clientify. */
+const COMPANIES_WITH_REF = Object.keys(DEMO_ADDITIONS['res.partner']).length;
 
 function fakeClientify(sandbox: Sandbox): FakeClientify {
 	const fake = sandbox.clientify.fake;
@@ -40,17 +36,8 @@ function searchRead(sandbox: Sandbox, model: string, domain: unknown[], fields: 
 	return fakeOdoo(sandbox).env.searchRead(model, domain, fields) as OdooRecord[];
 }
 
-/** Idempotent: gives the demo companies of COMPANY_REFS their Reference. */
-function giveCompaniesRefs(sandbox: Sandbox): void {
-	const env = fakeOdoo(sandbox).env;
-	for (const [name, ref] of Object.entries(COMPANY_REFS)) {
-		const [company] = searchRead(sandbox, 'res.partner', [['name', '=', name], ['is_company', '=', true]], ['ref']);
-		if (company.ref !== ref) env.write('res.partner', [company.id], { ref });
-	}
-}
-
 const OFFICE_LAMP = 6;
-const OFFICE_LAMP_BARCODE = '8412345000066';
+const OFFICE_LAMP_BARCODE = DEMO_ADDITIONS['product.product'][OFFICE_LAMP].barcode;
 /** A draft of the demo data that the second orders case confirms. */
 const NEWLY_CONFIRMED = 'S00003';
 
@@ -107,14 +94,13 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		setup({ sandbox }) {
-			giveCompaniesRefs(sandbox);
 			markCalls(sandbox, 'companies');
 		},
 		verify({ sandbox }) {
 			const clientify = fakeClientify(sandbox);
 			const odooCompanies = searchRead(sandbox, 'res.partner', [['is_company', '=', true]], ['ref', 'name', 'display_name', 'phone', 'city', 'zip', 'country_id']);
 			const withRef = odooCompanies.filter((c) => c.ref);
-			check(withRef.length === Object.keys(COMPANY_REFS).length, `expected ${Object.keys(COMPANY_REFS).length} Odoo companies with a ref, found ${withRef.length}`);
+			check(withRef.length === COMPANIES_WITH_REF, `expected ${COMPANIES_WITH_REF} Odoo companies with a ref, found ${withRef.length}`);
 			for (const company of withRef) {
 				const found = expectOne(clientify.store.companies.filter((c) => c.taxpayer_identification_number === company.ref), `company with taxpayer id ${company.ref}`);
 				const address = first(found.addresses, 'city');
@@ -156,7 +142,6 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		setup({ sandbox }) {
-			giveCompaniesRefs(sandbox);
 			markCalls(sandbox, 'contacts');
 		},
 		verify({ sandbox }) {
@@ -180,7 +165,7 @@ export const clientifyCases: E2eCase[] = [
 				check(found.company === expected, `contact ${email} has company ${JSON.stringify(found.company)}, expected ${expected ?? 'none'}`);
 				if (expected) linked++;
 			}
-			check(linked >= Object.keys(COMPANY_REFS).length, `only ${linked} contacts were linked to a company`);
+			check(linked >= COMPANIES_WITH_REF, `only ${linked} contacts were linked to a company`);
 			check(clientify.store.contacts.length === people.length, `Clientify holds ${clientify.store.contacts.length} contacts, expected ${people.length}`);
 			checkNoRewrite(sandbox, 'contacts', '/contacts/', people.length);
 			const links = fakeClientify(sandbox).calls.slice(marks.get('contacts')).filter((c) => c.method === 'PUT' && c.path.includes('/employees/')).length;
@@ -193,7 +178,6 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		setup({ sandbox }) {
-			fakeOdoo(sandbox).env.write('product.product', [OFFICE_LAMP], { barcode: OFFICE_LAMP_BARCODE });
 			markCalls(sandbox, 'orders');
 		},
 		verify({ sandbox }) {

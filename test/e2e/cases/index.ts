@@ -5,6 +5,7 @@
 import type { E2eCase } from '../case';
 import { clientifyCases } from './clientify';
 import { coreCases } from './core';
+import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 
-export const cases: E2eCase[] = [...coreCases, ...odooCases, ...clientifyCases];
+export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];

@@ -39,6 +39,21 @@ const EXTRA: Dataset = {
 	'account.tax.group': [{ id: 1, name: 'Tax 15%' }],
 };
 
+/**
+ * Values Odoo's demo data lacks but the sync templates key on, so that each template shows a result
+ * on its first run in the sandbox: Spanish tax ids (Reference) on four demo companies (the others stay
+ * without one, as a real database has both kinds) and a barcode on one product (a Clientify SKU).
+ */
+export const DEMO_ADDITIONS: Record<string, Record<number, Record<string, unknown>>> = {
+	'res.partner': {
+		14: { ref: 'ESB10000014' }, // Azure Interior
+		10: { ref: 'ESB10000010' }, // Deco Addict
+		11: { ref: 'ESB10000011' }, // Gemini Furniture
+		12: { ref: 'ESB10000012' }, // Ready Mat
+	},
+	'product.product': { 6: { barcode: '8412345000066' } }, // Office Lamp
+};
+
 // External ids clients commonly use with `load` or ir.model.data lookups.
 const XMLIDS: [string, string, string, number][] = [
 	['base', 'main_company', 'res.company', 1],
@@ -91,6 +106,9 @@ export function seed(orm: Orm, kind: 'demo' | 'empty'): void {
 	if (kind === 'demo') {
 		for (const model of ['product.template', 'product.product', 'crm.lead', 'sale.order', 'sale.order.line']) {
 			insert(model, demo[model]);
+		}
+		for (const [model, records] of Object.entries(DEMO_ADDITIONS)) {
+			for (const [id, values] of Object.entries(records)) Object.assign(orm.store.table(model).get(Number(id))!, values);
 		}
 	}
 	stubMissingTargets(orm, [demo, reference]);

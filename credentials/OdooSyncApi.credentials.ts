@@ -1,9 +1,10 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-export class OdooApi implements ICredentialType {
-	name = 'odooApi';
+/** Our own type name: n8n's built-in Odoo node owns `odooApi` ("Odoo API"), and n8n keys credential types by bare name. */
+export class OdooSyncApi implements ICredentialType {
+	name = 'odooSyncApi';
 
-	displayName = 'Odoo API';
+	displayName = 'Odoo (Sync) API';
 
 	icon: Icon = { light: 'file:odoo.svg', dark: 'file:odoo.dark.svg' };
 
