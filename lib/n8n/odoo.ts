@@ -18,5 +18,5 @@ export function odooConfig(c: ICredentialDataDecryptedObject): OdooConfig {
 /** An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings apply). */
 export async function connectOdoo(ctx: OdooContext, credentialName = 'odooApi', options: ClientOptions = {}): Promise<OdooClient> {
 	const credentials = await ctx.getCredentials(credentialName);
-	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest as never), ...options });
+	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest), ...options });
 }
