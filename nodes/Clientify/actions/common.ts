@@ -30,10 +30,10 @@ export async function clientFor(ctx: AnyContext, extra: { fields?: Partial<Recor
 export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof ClientifyError) {
-		if (error.kind === 'input') return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+		if (error.kind === 'input') return new NodeOperationError(node, error.message, { itemIndex, description: error.details });
 		return new NodeApiError(node, { message: error.message, kind: error.kind, ...(error.fields ? { fields: error.fields as unknown as JsonObject } : {}) } as JsonObject, {
 			message: error.message,
-			description: error.description,
+			description: error.details,
 			httpCode: error.status ? String(error.status) : undefined,
 			itemIndex,
 		});
