@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { Command } from '../odoo/orm';
 import { formatDateTime, parseDateTime } from './dates';
 import { currencyDecimals, parseInteger, parseNumber, roundHalfUp } from './numbers';
 import { getPath, parsePath } from './path';
@@ -310,7 +311,7 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 				const missing = keys.filter((k) => !ids.has(k));
 				if (missing.length) throw new MappingError(`no ${p.model} has ${keyField} ${missing.map((m) => `"${m}"`).join(', ')}`);
 				const resolved = keys.map((k) => ids.get(k)!);
-				return p.command === 'link' ? resolved.map((id) => [4, id]) : [[6, 0, resolved]];
+				return p.command === 'link' ? resolved.map(Command.link) : [Command.set(resolved)];
 			});
 		},
 		invert: () => 'Odoo reads a many2many as bare ids; read the related names in the workflow instead',
