@@ -60,7 +60,7 @@ export const nodeRequest: RequestFn = (request) =>
 
 /** The subset of n8n's `this.helpers.httpRequest` that we use; typed loosely to work across n8n 1.x and 2.x. */
 type N8nHttpRequest = (options: {
-	method: string;
+	method: HttpRequest['method'];
 	url: string;
 	headers?: Record<string, string>;
 	body?: string;

@@ -5,7 +5,7 @@
  */
 import Deserializer from 'xmlrpc/lib/deserializer';
 import { Readable } from 'node:stream';
-import { Binder, nodeRequest, OdooClient, OdooConfig, UpsertOptions, Vals } from '../lib';
+import { nodeRequest, OdooClient, OdooConfig, Upserter, UpsertOptions, Vals } from '../lib';
 import { decodeMethodResponse, encodeMethodCall } from '../lib/odoo/xmlrpc-codec';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../test/fakes/odoo';
 
@@ -141,10 +141,10 @@ async function upsertBench(t: Target) {
 	// 10% changed: every tenth record gets a price of its own, so no two changes are alike.
 	const products = (n: number, tag: string, changedEvery = 0) =>
 		Array.from({ length: n }, (_, i) => ({ default_code: `${tag}-${i}`, name: `Product ${tag} ${i}`, list_price: changedEvery && i % changedEvery === 0 ? 20 + i : 10 + (i % 50) }));
-	const batched = async (binder: Binder, rows: Vals[], writeStrategy: UpsertOptions['writeStrategy'] = 'parallel') => {
-		for (let i = 0; i < rows.length; i += 100) await binder.upsert(rows.slice(i, i + 100).map((vals) => ({ vals })), { binding: { fields: ['default_code'] }, writeStrategy });
+	const batched = async (upserter: Upserter, rows: Vals[], writeStrategy: UpsertOptions['writeStrategy'] = 'parallel') => {
+		for (let i = 0; i < rows.length; i += 100) await upserter.upsert(rows.slice(i, i + 100).map((vals) => ({ vals })), { binding: { fields: ['default_code'] }, writeStrategy });
 	};
-	const binder = new Binder(client, 'product.template');
+	const upserter = new Upserter(client, 'product.template');
 	const measure = async (calls: () => number, fn: () => Promise<unknown>): Promise<[number, number]> => {
 		const c0 = calls();
 		const [, ms] = await timed(fn);
@@ -154,7 +154,7 @@ async function upsertBench(t: Target) {
 	for (const n of [1000, 10000]) {
 		const naiveToo = n <= 1000 || !t.fake || latencyMs === 0;
 		for (const [label, changedEvery] of [['into empty', 0], ['re-run', 0], ['10% changed', 10]] as const) {
-			const [tb, cb] = await measure(t.calls, () => batched(binder, products(n, `B${n}`, changedEvery)));
+			const [tb, cb] = await measure(t.calls, () => batched(upserter, products(n, `B${n}`, changedEvery)));
 			let naive = 'skipped (too slow)';
 			let ratio = '';
 			if (naiveToo) {
@@ -176,11 +176,11 @@ async function upsertBench(t: Target) {
 			const fresh = t.fake && (await startFakeOdoo({ version: '16.0', seed: 'empty' }));
 			try {
 				const config = fresh ? { ...t.config, url: fresh.url, db: fresh.db } : t.config;
-				const runBinder = new Binder(await OdooClient.connect(config, { request: countedRequest }), 'product.template');
+				const runUpserter = new Upserter(await OdooClient.connect(config, { request: countedRequest }), 'product.template');
 				const tag = `S${n}-${strategy}`;
-				await batched(runBinder, products(n, tag));
+				await batched(runUpserter, products(n, tag));
 				fresh?.inject({ latencyMs });
-				figures.push(await measure(fresh ? () => fresh.calls.length : t.calls, () => batched(runBinder, products(n, tag, 10), strategy)));
+				figures.push(await measure(fresh ? () => fresh.calls.length : t.calls, () => batched(runUpserter, products(n, tag, 10), strategy)));
 			} finally {
 				await fresh?.close();
 			}

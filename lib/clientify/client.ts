@@ -226,7 +226,7 @@ export class ClientifyClient {
 			try {
 				return JSON.parse(res.body);
 			} catch {
-				throw new ClientifyError('server', `Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`, { status: res.status, description: res.body.slice(0, 500) });
+				throw new ClientifyError('server', `Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`, { status: res.status, details: res.body.slice(0, 500) });
 			}
 		}
 	}

@@ -39,7 +39,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
  * Accepts the current `{hook: {id, event, target}, data}` payload and the older
  * `{event, contact: {...}}` one (the record sits under its entity's name).
  */
-export function normaliseDelivery(body: unknown): WebhookDelivery | undefined {
+export function normalizeDelivery(body: unknown): WebhookDelivery | undefined {
 	if (!isObject(body)) return undefined;
 	if (isObject(body.hook) && typeof body.hook.event === 'string') {
 		const event = body.hook.event;

@@ -24,8 +24,8 @@ export function parseNumber(value: unknown, decimalSeparator: DecimalSeparator =
 	if (!grouped.test(compact) && !plain.test(compact)) {
 		throw new MappingError(`"${value}" is not a number (decimal separator "${decimalSeparator}")`);
 	}
-	const normalised = compact.replace(new RegExp(group, 'g'), '').replace(decimalSeparator, '.');
-	return Number(normalised);
+	const normalized = compact.replace(new RegExp(group, 'g'), '').replace(decimalSeparator, '.');
+	return Number(normalized);
 }
 
 export function parseInteger(value: unknown, decimalSeparator: DecimalSeparator = '.'): number {

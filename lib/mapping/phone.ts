@@ -1,7 +1,7 @@
 import { MappingError } from './types';
 
 /**
- * Normalises a phone number to `+<country code><number>` (E.164 shape, not
+ * Normalizes a phone number to `+<country code><number>` (E.164 shape, not
  * validated against numbering plans). Rules, in order:
  * - `+…` and `00…` already carry a country code;
  * - otherwise one leading trunk prefix (default "0") is dropped and the default
@@ -9,7 +9,7 @@ import { MappingError } from './types';
  * Separators (spaces . - / parentheses) are removed. Anything else, or a result
  * outside 8..15 digits, is an error.
  */
-export function normalisePhone(value: unknown, countryCode: string, trunkPrefix = '0'): string {
+export function normalizePhone(value: unknown, countryCode: string, trunkPrefix = '0'): string {
 	const raw = String(value).trim();
 	if (!/^\+?[\d\s().\-/]+$/.test(raw)) throw new MappingError(`"${raw}" is not a phone number`);
 	const digits = raw.replace(/\D/g, '');

@@ -31,7 +31,7 @@ function invertSteps(steps: Step[], prefix: string, irreversible: IrreversibleFi
 			inverted.push({ transform: 'each', params: { fields: nested } });
 			continue;
 		}
-		const result = TRANSFORMS[step.transform].invert(step.params as never);
+		const result = TRANSFORMS[step.transform].invert(step.params);
 		if (typeof result === 'string') return `${step.transform}: ${result}`;
 		inverted.push(...result);
 	}

@@ -1,9 +1,10 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { Command } from '../odoo/orm';
 import { formatDateTime, parseDateTime } from './dates';
 import { currencyDecimals, parseInteger, parseNumber, roundHalfUp } from './numbers';
 import { getPath, parsePath } from './path';
-import { normalisePhone } from './phone';
+import { normalizePhone } from './phone';
 import type { LookupTables } from './types';
 import { MappingError } from './types';
 
@@ -83,7 +84,7 @@ export function many2oneParts(value: unknown): [number, string] | undefined {
 }
 
 /** `loose` matching ignores case and spaces: 7Targets writes both "Out of office" and "DeActivated". */
-export function normaliseKey(key: unknown, match: 'exact' | 'loose' = 'exact'): string {
+export function normalizeKey(key: unknown, match: 'exact' | 'loose' = 'exact'): string {
 	const text = String(key).trim();
 	return match === 'loose' ? text.toLowerCase().replace(/\s+/g, '') : text;
 }
@@ -105,8 +106,8 @@ function indexTable(table: Record<string, unknown>, inverse: boolean, match: 'ex
 		index = new Map();
 		for (const [k, v] of Object.entries(table)) {
 			const [key, value] = inverse ? [v, keyAsValue(k)] : [k, v];
-			const normalised = normaliseKey(key, match);
-			if (!index.has(normalised)) index.set(normalised, value);
+			const normalized = normalizeKey(key, match);
+			if (!index.has(normalized)) index.set(normalized, value);
 		}
 		byMode.set(mode, index);
 	}
@@ -124,7 +125,7 @@ function lookUp(table: Record<string, unknown>, value: unknown, params: TablePar
 	const index = indexTable(table, params.inverse ?? false, params.match);
 	const candidates = many2oneParts(value) ?? [value];
 	for (const candidate of candidates) {
-		const key = normaliseKey(candidate, params.match);
+		const key = normalizeKey(candidate, params.match);
 		if (index.has(key)) return index.get(key);
 	}
 	if ('fallback' in params) return params.fallback;
@@ -154,7 +155,7 @@ function deepReplace(value: unknown, from: unknown, to: unknown): unknown {
 
 function splitList(value: unknown, separator: string): string[] {
 	const items = Array.isArray(value) ? value : String(value).split(separator);
-	return items.map((v) => normaliseKey(many2oneParts(v)?.[1] ?? v)).filter((v) => v !== '');
+	return items.map((v) => normalizeKey(many2oneParts(v)?.[1] ?? v)).filter((v) => v !== '');
 }
 
 function dateTransform(dateOnly: boolean) {
@@ -286,7 +287,7 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		apply: (value, p, ctx) => {
 			const m2o = many2oneParts(value);
 			if (m2o) return m2o[0];
-			const key = normaliseKey(value);
+			const key = normalizeKey(value);
 			const keyField = p.keyField ?? 'name';
 			return ctx.relation({ model: p.model, keyField, context: p.context }, [key], (ids) => {
 				const id = ids.get(key);
@@ -310,7 +311,7 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 				const missing = keys.filter((k) => !ids.has(k));
 				if (missing.length) throw new MappingError(`no ${p.model} has ${keyField} ${missing.map((m) => `"${m}"`).join(', ')}`);
 				const resolved = keys.map((k) => ids.get(k)!);
-				return p.command === 'link' ? resolved.map((id) => [4, id]) : [[6, 0, resolved]];
+				return p.command === 'link' ? resolved.map(Command.link) : [Command.set(resolved)];
 			});
 		},
 		invert: () => 'Odoo reads a many2many as bare ids; read the related names in the workflow instead',
@@ -354,7 +355,7 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 	phone: define<{ countryCode: string; trunkPrefix?: string }>({
 		summary: 'phone → `+<country code><number>`; numbers without + or 00 get `countryCode` and lose one leading `trunkPrefix` (default "0")',
 		params: z.object({ countryCode: z.string().regex(/^\d{1,3}$/, 'expected a calling code such as "34"'), trunkPrefix: z.string().regex(/^\d*$/).optional() }).strict(),
-		apply: (value, p) => normalisePhone(value, p.countryCode, p.trunkPrefix),
+		apply: (value, p) => normalizePhone(value, p.countryCode, p.trunkPrefix),
 		invert: (p) => step('phone', p),
 	}),
 	falseToNull: define<Record<string, never>>({

@@ -72,7 +72,7 @@ export function selectedOdooCredential(ctx: OdooContext): string {
 /** An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings apply). */
 export async function connectOdoo(ctx: OdooContext, options: ClientOptions = {}): Promise<OdooClient> {
 	const credentials = await ctx.getCredentials(selectedOdooCredential(ctx));
-	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest as never), ...options });
+	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest), ...options });
 }
 
 /** The nodes' `methods.credentialTest`: logs in for real, so a wrong URL, database, login or key each gets its own message. */

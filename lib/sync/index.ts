@@ -1,3 +1,4 @@
+export * from './binder';
 export * from './upsert';
 export * from './relations';
 export * from './poller';

@@ -1,4 +1,4 @@
-import { FieldsInfo, OdooClient, Vals } from '../odoo';
+import { Command, FieldsInfo, OdooClient, or, Vals } from '../odoo';
 import { OdooError } from '../odoo/errors';
 
 /** Resolves keys to ids on one model; the mapping engine injects this. One search per call. */
@@ -112,7 +112,7 @@ export async function resolveRelations(
 		if (errors.has(l.index)) continue;
 		const ids = l.entries.map((e) => (typeof e === 'number' ? e : found.get(e)!));
 		if (ids.some((id) => !Number.isInteger(id))) errors.set(l.index, new OdooError('validation', `${l.field}: expected a list of ids or names`, { field: l.field }));
-		else out[l.index][l.field] = [[6, 0, ids]];
+		else out[l.index][l.field] = [Command.set(ids)];
 	}
 	return { vals: out, errors };
 }
@@ -124,8 +124,7 @@ function isCommandList(value: unknown[]): boolean {
 
 /** value -> ids, searching every candidate key field in one query. */
 async function lookup(client: OdooClient, model: string, keyFields: string[], values: string[], context?: Record<string, unknown>) {
-	const domain = [...Array(keyFields.length - 1).fill('|'), ...keyFields.map((f) => [f, 'in', values])];
-	const records = await client.searchRead(model, domain, { fields: keyFields, context });
+	const records = await client.searchRead(model, or(keyFields.map((f) => [[f, 'in', values]])), { fields: keyFields, context });
 	const matches = new Map<string, number[]>();
 	for (const value of values) {
 		for (const f of keyFields) {

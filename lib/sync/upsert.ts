@@ -1,12 +1,10 @@
 import { Context, FieldsInfo, OdooClient, OdooRecord, Vals } from '../odoo';
 import { OdooError } from '../odoo/errors';
+import { Binder, Binding } from './binder';
 import { isolate, mapLimit } from './isolate';
 import { planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
 import { changedVals, stableKey, unknownFieldError } from './values';
-
-/** How an input record is bound to an Odoo record: by key fields, or by an external id in ir.model.data. */
-export type Binding = { fields: string[] } | { xmlidModule: string };
 
 export interface UpsertItem {
 	vals: Vals;
@@ -53,7 +51,6 @@ interface Group {
 	key: string;
 	items: number[];
 	vals: Vals;
-	xmlid?: string;
 	record?: OdooRecord;
 	error?: OdooError;
 }
@@ -63,7 +60,7 @@ interface Group {
  * `create` for all new records, and `write`s only for records whose values changed,
  * records with identical changes sharing one `write`.
  */
-export class Binder {
+export class Upserter {
 	constructor(
 		private readonly client: OdooClient,
 		private readonly model: string,
@@ -74,23 +71,30 @@ export class Binder {
 		const results: UpsertResult[] = items.map(() => ({ action: 'failed' }));
 		const fields = await client.fieldsGet(model);
 		const resolved = await resolveRelations(client, fields, items.map((i) => i.vals), opts.context);
+		const binder = new Binder(client, model, opts.binding);
 		const groups = new Map<string, Group>();
 		resolved.vals.forEach((vals, i) => {
 			const error = resolved.errors.get(i) ?? unknownFieldError(model, fields, vals);
-			const key = error ? undefined : this.keyOf(opts.binding, vals, items[i]);
+			const key = error ? undefined : binder.keyOf(vals, items[i].xmlid);
 			const group = typeof key === 'string' ? groups.get(key) : undefined;
 			if (error || typeof key !== 'string') results[i] = { action: 'failed', error: error ?? (key as OdooError) };
 			else if (group) {
 				// The same key twice in a batch: merge, later values win, never two records.
 				group.items.push(i);
 				Object.assign(group.vals, vals);
-			} else groups.set(key, { key, items: [i], vals: { ...vals }, xmlid: items[i].xmlid });
+			} else groups.set(key, { key, items: [i], vals: { ...vals } });
 		});
 
 		const settle: Settle = (g, r) => g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
 		const all = [...groups.values()];
 		try {
-			await this.bind(all, opts.binding, fields, opts.context);
+			const readFields = [...new Set(all.flatMap((g) => Object.keys(g.vals)))];
+			const found = await binder.resolve(all, readFields, fields, opts.context);
+			for (const g of all) {
+				const hit = found.get(g.key);
+				if (hit instanceof OdooError) g.error = hit;
+				else g.record = hit;
+			}
 		} catch (err) {
 			for (const g of all) settle(g, { action: 'failed', error: err as OdooError });
 			return results;
@@ -109,7 +113,7 @@ export class Binder {
 
 		const created = await isolate(creates, async (part) => {
 			const ids = await client.create(model, part.map((g) => g.vals), { context: opts.context });
-			if ('xmlidModule' in opts.binding) await this.createXmlids(opts.binding.xmlidModule, part, ids);
+			await binder.bind(part.map((g) => g.key), ids);
 			return ids;
 		});
 		created.forEach((o, n) => settle(creates[n], o.ok ? { action: 'created', id: o.value, changed: Object.keys(creates[n].vals) } : { action: 'failed', error: o.error }));
@@ -146,71 +150,6 @@ export class Binder {
 			outcomes.forEach((o, n) => settle(same[n].group, o.ok ? updated(same[n]) : { action: 'failed', error: o.error }));
 		});
 	}
-
-	/** The item's key as a string, or an error when a key value is missing. */
-	private keyOf(binding: Binding, vals: Vals, item: UpsertItem): string | OdooError {
-		if ('xmlidModule' in binding) {
-			if (!item.xmlid) return new OdooError('validation', `${this.model}: the external id is empty`, { model: this.model });
-			return item.xmlid;
-		}
-		const missing = binding.fields.filter((f) => vals[f] === undefined || vals[f] === null || vals[f] === '' || vals[f] === false);
-		if (missing.length)
-			return new OdooError('validation', `${this.model}: key field ${missing.map((f) => `'${f}'`).join(', ')} has no value`, { model: this.model, field: missing[0] });
-		return stableKey(binding.fields.map((f) => normalizeKey(vals[f])));
-	}
-
-	/** Finds the existing record of every group in one lookup (two when binding by external id). */
-	private async bind(groups: Group[], binding: Binding, fields: FieldsInfo, context?: Context): Promise<void> {
-		if (!groups.length) return;
-		const readFields = [...new Set(groups.flatMap((g) => Object.keys(g.vals)))];
-		// Archived records keep their keys: match them too, or a re-run would duplicate them.
-		const ctx = { ...context, active_test: false };
-		if ('xmlidModule' in binding) {
-			const refs = await this.client.searchRead(
-				'ir.model.data',
-				[['model', '=', this.model], ['module', '=', binding.xmlidModule], ['name', 'in', groups.map((g) => g.xmlid)]],
-				{ fields: ['name', 'res_id'] },
-			);
-			const resIds = new Map(refs.map((r) => [String(r.name), Number(r.res_id)]));
-			const records = resIds.size ? await this.client.read(this.model, [...resIds.values()], readFields, { context: ctx }) : [];
-			const byId = new Map(records.map((r) => [r.id, r]));
-			for (const g of groups) g.record = byId.get(resIds.get(g.xmlid!) ?? 0);
-			return;
-		}
-		const keyFields = binding.fields;
-		const domain =
-			keyFields.length === 1
-				? [[keyFields[0], 'in', groups.map((g) => g.vals[keyFields[0]])]]
-				: [
-						...Array(groups.length - 1).fill('|'),
-						...groups.flatMap((g) => [...Array(keyFields.length - 1).fill('&'), ...keyFields.map((f) => [f, '=', g.vals[f]])]),
-					];
-		const records = await this.client.searchRead(this.model, domain, { fields: [...new Set([...keyFields, ...readFields])], context: ctx });
-		const byKey = new Map<string, OdooRecord[]>();
-		for (const r of records) {
-			const k = stableKey(keyFields.map((f) => normalizeKey(r[f], fields[f]?.type)));
-			byKey.set(k, [...(byKey.get(k) ?? []), r]);
-		}
-		for (const g of groups) {
-			const found = byKey.get(g.key) ?? [];
-			if (found.length > 1)
-				g.error = new OdooError('validation', `${this.model}: ${found.length} records share the key ${g.key} (ids ${found.map((r) => r.id).join(', ')}); make the key unique`, { model: this.model });
-			else g.record = found[0];
-		}
-	}
-
-	private async createXmlids(module: string, groups: Group[], ids: number[]): Promise<void> {
-		await this.client.create(
-			'ir.model.data',
-			groups.map((g, n) => ({ module, name: g.xmlid, model: this.model, res_id: ids[n], noupdate: true })),
-		);
-	}
 }
 
 const updated = (u: Update): UpsertResult => ({ action: 'updated', id: u.group.record!.id, changed: Object.keys(u.vals) });
-
-/** Key values compare as strings, with a many2one read as [id, name] reduced to its id. */
-function normalizeKey(value: unknown, type?: string): string {
-	if (type === 'many2one' && Array.isArray(value)) return String(value[0]);
-	return String(value);
-}

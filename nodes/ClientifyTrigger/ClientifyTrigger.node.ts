@@ -6,7 +6,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { SECRET_HEADER, eventsFor, newSecret, normaliseDelivery, secretMatches, wantsEvent } from '../../lib/clientify';
+import { SECRET_HEADER, eventsFor, newSecret, normalizeDelivery, secretMatches, wantsEvent } from '../../lib/clientify';
 import { clientFor } from '../Clientify/actions/common';
 
 interface TriggerState {
@@ -107,7 +107,7 @@ export class ClientifyTrigger implements INodeType {
 			this.getResponseObject().status(401).json({ detail: `Missing or wrong ${SECRET_HEADER} header.` });
 			return { noWebhookResponse: true };
 		}
-		const delivery = normaliseDelivery(this.getBodyData());
+		const delivery = normalizeDelivery(this.getBodyData());
 		const entity = this.getNodeParameter('entity') as string;
 		if (!delivery || !wantsEvent(delivery.event, entity, this.getNodeParameter('includeDeletes') as boolean)) {
 			// Acknowledge so Clientify does not retry, but start nothing.

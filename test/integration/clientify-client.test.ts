@@ -42,7 +42,7 @@ describe('Clientify client against the fake (v1)', () => {
 		expect(error.kind).toBe('auth');
 		expect(error.status).toBe(401);
 		expect(error.message).toMatch(/rejected the API key/);
-		expect(error.message + error.description).not.toContain('wrong-key-xyz');
+		expect(error.message + error.details).not.toContain('wrong-key-xyz');
 	});
 
 	test('a request without a key is reported as a missing key', async () => {

@@ -43,7 +43,7 @@ describe('Clientify Trigger against the fake', () => {
 		expect(await h.hook('checkExists')).toBe(false);
 	});
 
-	test('a record saved in Clientify starts one execution with the normalised item', async () => {
+	test('a record saved in Clientify starts one execution with the normalized item', async () => {
 		const h = await start();
 		await h.hook('create');
 		const contact = await client.create('contact', { first_name: 'Ana', email: 'ana@example.com' });
@@ -63,7 +63,7 @@ describe('Clientify Trigger against the fake', () => {
 		expect(h.executions).toEqual([]);
 	});
 
-	test('the older {event, contact} payload is normalised too', async () => {
+	test('the older {event, contact} payload is normalized too', async () => {
 		const h = await start();
 		await h.hook('create');
 		const res = await post(h.webhookUrl, { event: 'contact.saved', contact: { id: 7, first_name: 'Old' } }, { 'X-Clientify-Secret': h.staticData().secret as string });

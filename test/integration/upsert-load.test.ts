@@ -3,7 +3,7 @@
  * (values stored, actions, changed fields, failure isolation), with different RPC counts.
  */
 import { IDataObject } from 'n8n-workflow';
-import { Binder, nodeRequest, OdooClient, UpsertItem, UpsertOptions, UpsertResult, Vals } from '../../lib';
+import { nodeRequest, OdooClient, UpsertItem, Upserter, UpsertOptions, UpsertResult, Vals } from '../../lib';
 import { Odoo } from '../../nodes/Odoo/Odoo.node';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
@@ -41,7 +41,7 @@ beforeEach(() => {
 });
 
 const calls = (method: string) => odoo.count({ method });
-const upsert = (items: UpsertItem[], writeStrategy: Strategy) => new Binder(client, 'res.partner').upsert(items, { binding: { fields: ['ref'] }, writeStrategy });
+const upsert = (items: UpsertItem[], writeStrategy: Strategy) => new Upserter(client, 'res.partner').upsert(items, { binding: { fields: ['ref'] }, writeStrategy });
 
 /** Partners `${prefix}-0` .. `${prefix}-(n-1)` with the same starting values. */
 function seedPartners(prefix: string, n: number): void {
@@ -180,7 +180,7 @@ describe('Odoo 19 over JSON-2', () => {
 	test('load saves different changes in one call', async () => {
 		const c19 = await OdooClient.connect({ url: odoo19.url, db: odoo19.db, username: ADMIN.login, password: ADMIN.apiKey, protocol: 'json2' });
 		odoo19.env.create('res.partner', [0, 1].map((i) => ({ ref: `j2-${i}`, name: `Partner ${i}` })));
-		const results = await new Binder(c19, 'res.partner').upsert([0, 1].map((i) => ({ vals: { ref: `j2-${i}`, color: i + 1 } })), { binding: { fields: ['ref'] }, writeStrategy: 'load' });
+		const results = await new Upserter(c19, 'res.partner').upsert([0, 1].map((i) => ({ vals: { ref: `j2-${i}`, color: i + 1 } })), { binding: { fields: ['ref'] }, writeStrategy: 'load' });
 		expect(results.map((r) => r.action)).toEqual(['updated', 'updated']);
 		expect([odoo19.count({ method: 'load' }), odoo19.count({ method: 'write' })]).toEqual([1, 0]);
 		expect(odoo19.env.searchRead('res.partner', [['ref', '=like', 'j2-%']], ['color']).map((r) => r.color).sort()).toEqual([1, 2]);

@@ -1,4 +1,4 @@
-import { normaliseKey } from '../transforms';
+import { normalizeKey } from '../transforms';
 import type { Preset } from './types';
 
 /** The 7Targets lead states as the vendor documents them. */
@@ -6,7 +6,7 @@ export const SEVEN_TARGETS_STATES = ['New', 'Cold', 'Hot', 'Warm', 'Engaged', 'P
 
 /** The documented spelling of a state written any other way ("DeActivated", "UnSubscribed", "outofoffice"), or undefined. */
 export function sevenTargetsState(value: string): string | undefined {
-	return SEVEN_TARGETS_STATES.find((s) => normaliseKey(s, 'loose') === normaliseKey(value, 'loose'));
+	return SEVEN_TARGETS_STATES.find((s) => normalizeKey(s, 'loose') === normalizeKey(value, 'loose'));
 }
 
 /**

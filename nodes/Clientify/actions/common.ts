@@ -9,7 +9,7 @@ import {
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { n8nRequest, type RequestFn } from '../../../lib/http';
+import { n8nRequest } from '../../../lib/http';
 import { ClientifyClient, ClientifyError, type ApiVersion, type ClientifyRecord, type ResourceName } from '../../../lib/clientify';
 
 type AnyContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
@@ -21,7 +21,7 @@ export async function clientFor(ctx: AnyContext, extra: { fields?: Partial<Recor
 		apiKey: credentials.apiKey,
 		version: credentials.apiVersion ?? 'v1',
 		baseUrl: credentials.baseUrl || undefined,
-		request: n8nRequest(ctx.helpers.httpRequest as Parameters<typeof n8nRequest>[0]) as RequestFn,
+		request: n8nRequest(ctx.helpers.httpRequest),
 		fields: extra.fields,
 	});
 }
@@ -30,10 +30,10 @@ export async function clientFor(ctx: AnyContext, extra: { fields?: Partial<Recor
 export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof ClientifyError) {
-		if (error.kind === 'input') return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+		if (error.kind === 'input') return new NodeOperationError(node, error.message, { itemIndex, description: error.details });
 		return new NodeApiError(node, { message: error.message, kind: error.kind, ...(error.fields ? { fields: error.fields as unknown as JsonObject } : {}) } as JsonObject, {
 			message: error.message,
-			description: error.description,
+			description: error.details,
 			httpCode: error.status ? String(error.status) : undefined,
 			itemIndex,
 		});

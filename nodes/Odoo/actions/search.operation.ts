@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { Domain } from '../../../lib/odoo';
+import { Domain, or } from '../../../lib/odoo';
 import { OdooError } from '../../../lib/odoo/errors';
 import { domainParam, Operation, perItem, shape, showFor } from './common';
 import { fieldsProperty } from './get.operation';
@@ -94,8 +94,8 @@ export function readDomain(ctx: IExecuteFunctions, i: number): Domain {
 		if (!r.field) throw new OdooError('validation', 'A filter condition has no field');
 		return [r.field, r.operator, conditionValue(r.operator, r.value)];
 	});
-	const or = ctx.getNodeParameter('combinator', i, 'and') === 'or';
-	return or && leaves.length > 1 ? [...Array(leaves.length - 1).fill('|'), ...leaves] : leaves;
+	const anyMatches = ctx.getNodeParameter('combinator', i, 'and') === 'or';
+	return anyMatches && leaves.length ? or(leaves.map((leaf) => [leaf])) : leaves;
 }
 
 export const search: Operation = {

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { Binder, Binding, UpsertItem, UpsertOptions } from '../../../lib/sync';
+import { Binding, UpsertItem, Upserter, UpsertOptions } from '../../../lib/sync';
 import { attempt, ItemOutcome, Operation, readVals, showFor, valuesProperties } from './common';
 
 /** Create or update by key: one lookup and at most one create per batch, writes only for changed records. */
@@ -77,7 +77,7 @@ export const upsert: Operation = {
 			attempt((): UpsertItem => ({ vals: readVals(ctx, i), xmlid: 'xmlidModule' in binding ? String(ctx.getNodeParameter('xmlid', i)) : undefined })),
 		);
 		const valid = input.map((x, n) => n).filter((n) => !(input[n] instanceof Error));
-		const results = await new Binder(client, model).upsert(
+		const results = await new Upserter(client, model).upsert(
 			valid.map((n) => input[n] as UpsertItem),
 			{
 				binding,

@@ -1,4 +1,4 @@
-import { changedFields, errorFromResponse, normaliseDelivery, sameValue, secretMatches, wantsEvent } from '../../../lib/clientify';
+import { changedFields, errorFromResponse, normalizeDelivery, sameValue, secretMatches, wantsEvent } from '../../../lib/clientify';
 
 describe('Clientify errors', () => {
 	test('a 400 names every field and its message', () => {
@@ -38,18 +38,18 @@ describe('Clientify change detection', () => {
 });
 
 describe('Clientify webhook deliveries', () => {
-	test('the current payload is normalised to event, entity, data, hook', () => {
+	test('the current payload is normalized to event, entity, data, hook', () => {
 		const hook = { id: 3, event: 'company.saved', target: 'http://n8n/webhook' };
-		expect(normaliseDelivery({ hook, data: { id: 1 } })).toEqual({ event: 'company.saved', entity: 'company', data: { id: 1 }, hook });
+		expect(normalizeDelivery({ hook, data: { id: 1 } })).toEqual({ event: 'company.saved', entity: 'company', data: { id: 1 }, hook });
 	});
 
 	test('the older payload takes the record from its entity key', () => {
-		expect(normaliseDelivery({ event: 'contact.saved', contact: { id: 2 } })).toEqual({ event: 'contact.saved', entity: 'contact', data: { id: 2 }, hook: null });
+		expect(normalizeDelivery({ event: 'contact.saved', contact: { id: 2 } })).toEqual({ event: 'contact.saved', entity: 'contact', data: { id: 2 }, hook: null });
 	});
 
 	test('an unknown body is not a delivery', () => {
-		expect(normaliseDelivery({ hello: 'world' })).toBeUndefined();
-		expect(normaliseDelivery('text')).toBeUndefined();
+		expect(normalizeDelivery({ hello: 'world' })).toBeUndefined();
+		expect(normalizeDelivery('text')).toBeUndefined();
 	});
 
 	test('the secret check accepts only the exact secret', () => {

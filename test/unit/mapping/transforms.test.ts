@@ -280,7 +280,7 @@ describe('phone', () => {
 		['0034 612 345 678', '33', '+34612345678'],
 		['01 42 68 53 00', '33', '+33142685300'],
 		['(555) 123-4567', '1', '+15551234567'],
-	])('normalises %p with default country %p', async (input, countryCode, expected) => {
+	])('normalizes %p with default country %p', async (input, countryCode, expected) => {
 		expect(await mapOne(t('phone', { countryCode }), input)).toBe(expected);
 	});
 
