@@ -13,7 +13,7 @@ import * as path from 'path';
 
 export type Major = 1 | 2;
 
-/** Repository root (this file runs from `dist/scripts/`). */
+/** Repository root (this file runs from `build/scripts/`, the dev tooling's output). */
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RUNTIME_DIR = path.join(ROOT, '.n8n-runtime');
 const PACK_NAME = 'n8n-nodes-odoo-sync';

@@ -1,7 +1,9 @@
 /**
  * What an e2e case is: a workflow file, an optional setup on the sandbox,
  * how n8n starts the workflow, and assertions on the records that end up in
- * the fakes. The runner (scripts/e2e.ts) does the n8n part.
+ * the fakes. The runner (run.ts) does the n8n part.
+ *
+ * Layering, one way only: lib <- test/fakes <- scripts (sandbox, n8n runtime) <- test/e2e (cases and runner).
  */
 import type { Major, RestCall } from '../../scripts/n8n-runtime';
 import type { Sandbox } from '../../scripts/sandbox';

@@ -1,6 +1,6 @@
 import { startFakeClientify } from './index';
 
-/** `node dist/test/fakes/clientify/cli.js --port N [--api-key K] [--version v1|v2]` — runs the fake until stopped. */
+/** `node build/test/fakes/clientify/cli.js --port N [--api-key K] [--version v1|v2]` — runs the fake until stopped. */
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
 	return i >= 0 ? process.argv[i + 1] : undefined;

@@ -1,6 +1,6 @@
 /**
  * Standalone fake Odoo for the sandbox:
- *   node dist/test/fakes/odoo/cli.js [--port 8069] [--host 127.0.0.1] [--version 16.0|19.0] [--seed demo|empty] [--db name]...
+ *   node build/test/fakes/odoo/cli.js [--port 8069] [--host 127.0.0.1] [--version 16.0|19.0] [--seed demo|empty] [--db name]...
  * Prints where it listens and how to log in, then runs until SIGINT/SIGTERM.
  */
 import { ADMIN, FakeOdooOptions, startFakeOdoo } from './index';

@@ -33,7 +33,7 @@ export interface ModelDef {
 	inverses: Record<string, string>;
 }
 
-/** Finds test/fixtures/odoo both from the TypeScript sources and from dist/. */
+/** Finds test/fixtures/odoo both from the TypeScript sources and from build/. */
 export function fixturesDir(): string {
 	const candidates = [
 		path.resolve(__dirname, '../../fixtures/odoo'),

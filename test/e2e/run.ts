@@ -5,14 +5,14 @@
  * ones (webhooks, polling triggers) with `n8n start`, and checks the records
  * that ended up in the fakes.
  *
- *   node dist/scripts/e2e.js [--n8n=1|2] [--grep=text]     (or E2E_N8N, E2E_GREP)
+ *   node build/test/e2e/run.js [--n8n=1|2] [--grep=text]     (or E2E_N8N, E2E_GREP)
  *
  * Ends with the line "N passed, N failed" and exits 1 when anything failed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerCase, ServerContext, WorkflowCase } from '../test/e2e/case';
-import { cases as allCases } from '../test/e2e/cases';
+import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerCase, ServerContext, WorkflowCase } from './case';
+import { cases as allCases } from './cases';
 import {
 	activate,
 	createInstance,
@@ -32,8 +32,8 @@ import {
 	type Instance,
 	type Major,
 	type N8nRuntime,
-} from './n8n-runtime';
-import { startSandbox } from './sandbox';
+} from '../../scripts/n8n-runtime';
+import { startSandbox } from '../../scripts/sandbox';
 
 const MAJORS: Major[] = [1, 2];
 
