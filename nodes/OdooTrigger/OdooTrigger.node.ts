@@ -134,7 +134,7 @@ export class OdooTrigger implements INodeType {
 			if (!state.cursor || state.model !== model) {
 				const startFrom = this.getNodeParameter('startFrom', 'now') as string;
 				const from = startFrom === 'date' ? utcStamp(String(this.getNodeParameter('startDate', ''))) : (startFrom as 'now' | 'all');
-				state.cursor = await initialCursor(client, model, event, from);
+				state.cursor = await initialCursor(client, model, event, from, { fields: options.fields });
 				state.model = model;
 				if (startFrom === 'now') return null;
 			}

@@ -79,3 +79,29 @@ test('"all existing" emits old records; manual mode returns a sample without mov
 	expect(await pollOnce()).toHaveLength(2);
 	expect(await pollOnce()).toHaveLength(0);
 });
+
+test('"start from now" emits nothing written before activation, even within the overlap window or the same second', async () => {
+	odoo.clock.set('2026-01-04 09:00:00');
+	odoo.env.create('res.partner', [{ name: 'N0', ref: 'N-0' }]);
+	odoo.clock.set('2026-01-04 09:00:30');
+	const before = odoo.env.create('res.partner', Array.from({ length: 10 }, (_, i) => ({ name: `N${i + 1}`, ref: `N-${i + 1}` })));
+	const pollOnce = poller({ model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: '[["ref", "=like", "N-%"]]', startFrom: 'now' });
+	expect(await pollOnce()).toEqual([]); // activation
+	// Same second as the newest record before activation, but written after it.
+	const after = odoo.env.create('res.partner', [{ name: 'N-after', ref: 'N-after' }]);
+	const out = await pollOnce();
+	expect(out.map((r) => r.id)).toEqual(after);
+	expect(out.some((r) => before.includes(r.id as number))).toBe(false);
+});
+
+test('a second write of a record within the same second is emitted again, with the latest values', async () => {
+	odoo.clock.set('2026-01-05 09:00:00');
+	const pollOnce = poller({ model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: '[["ref", "=like", "S-%"]]', startFrom: 'now', options: { fields: ['name', 'ref'] } });
+	await pollOnce();
+	odoo.clock.set('2026-01-05 09:00:01');
+	const [id] = odoo.env.create('res.partner', [{ name: 'first', ref: 'S-1' }]);
+	expect((await pollOnce()).map((r) => r.name)).toEqual(['first']);
+	odoo.env.write('res.partner', [id], { name: 'second' }); // same second
+	expect((await pollOnce()).map((r) => [r.id, r.name, r._event])).toEqual([[id, 'second', 'updated']]);
+	expect(await pollOnce()).toEqual([]);
+});

@@ -31,9 +31,20 @@ export class Clock {
 		else this.offset += seconds * 1000;
 	}
 
+	private tick = 0;
+
 	/** Odoo datetime format, UTC, to the second. */
 	stamp(): string {
 		return new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(0, 19).replace('T', ' ');
+	}
+
+	/**
+	 * What Odoo 16 stores in create_date/write_date: microseconds, distinct per write (read() shows
+	 * the second, but a domain compares the stored value, so `write_date = '<second>'` finds nothing).
+	 */
+	preciseStamp(): string {
+		const ms = new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(20, 23);
+		return `${this.stamp()}.${ms}${String(this.tick++ % 1000).padStart(3, '0')}`;
 	}
 }
 
@@ -366,6 +377,8 @@ export class Orm implements DomainHost {
 			case 'one2many':
 			case 'many2many':
 				return Array.isArray(raw) ? [...raw] : [];
+			case 'datetime':
+				return typeof raw === 'string' ? raw.slice(0, 19) : false;
 			default:
 				return raw === undefined || raw === null ? false : raw;
 		}
@@ -437,7 +450,8 @@ export class Orm implements DomainHost {
 	}
 
 	private stamped(rec: Raw, uid: number, created: boolean): Raw {
-		const now = this.clock.stamp();
+		// Odoo 19 stores these to the second.
+		const now = this.v19 ? this.clock.stamp() : this.clock.preciseStamp();
 		if (created) Object.assign(rec, { create_date: now, create_uid: uid });
 		return Object.assign(rec, { write_date: now, write_uid: uid });
 	}
