@@ -23,5 +23,8 @@ export function realOdoo(major: 16 | 19): RealOdoo | undefined {
 	return { version: `${major}.0`, url, db: env('DB') ?? '', login: env('USER') ?? 'admin', password: env('PASSWORD') ?? '', apiKey: env('APIKEY') };
 }
 
+/** Per test in files that use a real server. */
+export const REAL_ODOO_TIMEOUT_MS = 180_000;
+
 /** A prefix no other run (or agent sharing the server) uses: names and refs of the records a suite creates. */
 export const runTag = (suite: string) => `${suite}-${Date.now().toString(36)}-${process.pid}`;

@@ -6,9 +6,11 @@
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { OdooClient, OdooError, Protocol } from '../../lib';
 import { Backend, backends, callRecorder, OdooTarget } from '../helpers/odoo-backends';
-import { runTag } from '../helpers/real-odoo';
+import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
 const fast = { backoffMs: 1, maxBackoffMs: 5 };
+// A real Odoo under load answers in seconds (Odoo 16 renders a 404 page for every version probe).
+jest.setTimeout(REAL_ODOO_TIMEOUT_MS);
 const tag = runTag('client');
 
 const connectTo = (t: OdooTarget, extra: Partial<{ db: string; password: string; protocol: 'auto' | Protocol; readOnly: boolean }> = {}, request?: ReturnType<typeof callRecorder>['request']) =>

@@ -35,6 +35,18 @@ export class Clock {
 	stamp(): string {
 		return new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(0, 19).replace('T', ' ');
 	}
+
+	private last = '';
+
+	/**
+	 * A create_date / write_date as PostgreSQL keeps it: with microseconds, later for each later
+	 * change (read() shows only the seconds, so a domain `write_date = <second>` matches nothing).
+	 */
+	exact(): string {
+		const second = this.stamp();
+		const micro = this.last.startsWith(second) ? Number(this.last.slice(20)) + 1 : ((this.frozen ?? Date.now() + this.offset) % 1000) * 1000;
+		return (this.last = `${second}.${String(micro).padStart(6, '0')}`);
+	}
 }
 
 const ADMIN_UIDS = new Set([1, 2]);
@@ -366,6 +378,8 @@ export class Orm implements DomainHost {
 			case 'one2many':
 			case 'many2many':
 				return Array.isArray(raw) ? [...raw] : [];
+			case 'datetime':
+				return typeof raw === 'string' ? raw.slice(0, 19) : false;
 			default:
 				return raw === undefined || raw === null ? false : raw;
 		}
@@ -437,7 +451,7 @@ export class Orm implements DomainHost {
 	}
 
 	private stamped(rec: Raw, uid: number, created: boolean): Raw {
-		const now = this.clock.stamp();
+		const now = this.clock.exact();
 		if (created) Object.assign(rec, { create_date: now, create_uid: uid });
 		return Object.assign(rec, { write_date: now, write_uid: uid });
 	}
