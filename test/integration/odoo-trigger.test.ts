@@ -37,7 +37,7 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 	/** `count` partners named and referenced `${tag}-${group}<n>`; returns their ids and what a poll should emit for them. */
 	const create = async (group: string, count: number) =>
 		client.create('res.partner', Array.from({ length: count }, (_, i) => ({ name: `${tag}-${group}${i}`, ref: `${tag}-${group}${i}` })));
-	const change = (r: IDataObject) => `${r.id} ${r.name}`;
+	const change = (r: { id?: unknown; name?: unknown }) => `${r.id} ${r.name}`;
 
 	function poller(group: string, parameters: Partial<INodeParameters> = {}) {
 		const staticData: IDataObject = {};
