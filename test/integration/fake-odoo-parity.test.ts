@@ -312,16 +312,15 @@ function sendJson2(name: string, t: Target): Promise<Response> {
  * The real server as a target: four partners of this run stand for the recorded ids 45-48; they,
  * and the partners the recorded creates make, are deleted afterwards.
  */
-function useRealTarget(real: RealOdoo) {
-	const target = { ...real, uid: 0, apiKey: real.apiKey ?? '', ids: {} } as Target;
+function useRealTarget(real: RealOdoo | undefined) {
+	const target = {} as Target;
 	const created: number[] = [];
 	let client: OdooClient;
 	beforeAll(async () => {
-		client = await OdooClient.connect({ url: real.url, db: real.db, username: real.login, password: real.password, protocol: 'jsonrpc' });
-		target.uid = client.uid;
+		client = await OdooClient.connect({ url: real!.url, db: real!.db, username: real!.login, password: real!.password, protocol: 'jsonrpc' });
 		const tag = runTag('parity');
 		const ids = await client.create('res.partner', RECORDED_IDS.map((id) => ({ name: `${tag} ${id}`, ref: `${tag}-${id}` })));
-		target.ids = Object.fromEntries(RECORDED_IDS.map((id, i) => [id, ids[i]]));
+		Object.assign(target, { ...real, uid: client.uid, apiKey: real!.apiKey ?? '', ids: Object.fromEntries(RECORDED_IDS.map((id, i) => [id, ids[i]])) });
 		created.push(...ids);
 	});
 	afterAll(async () => {
@@ -334,7 +333,7 @@ const real16 = realOdoo(16);
 (real16 ? describe : describe.skip)('the fake Odoo 16 answers the recorded requests as the real Odoo 16 does', () => {
 	let fake: Target;
 	let fakeOdoo: FakeOdoo;
-	const { target: real, created } = useRealTarget(real16!);
+	const { target: real, created } = useRealTarget(real16);
 	beforeAll(async () => {
 		fakeOdoo = await startFakeOdoo({ version: '16.0' });
 		prepare(fakeOdoo);
@@ -375,7 +374,7 @@ const real19 = realOdoo(19);
 (real19 ? describe : describe.skip)('the fake Odoo 19 answers the recorded requests as the real Odoo 19 does', () => {
 	let fake: Target;
 	let fakeOdoo: FakeOdoo;
-	const { target: real, created } = useRealTarget(real19!);
+	const { target: real, created } = useRealTarget(real19);
 	beforeAll(async () => {
 		fakeOdoo = await startFakeOdoo({ version: '19.0' });
 		prepare(fakeOdoo);
