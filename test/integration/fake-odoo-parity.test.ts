@@ -308,6 +308,19 @@ function sendJson2(name: string, t: Target): Promise<Response> {
 	return fetch(t.url + request.path, { method: request.method, headers, body });
 }
 
+/** A fake with the recorded records (prepare) as a target. */
+function useFakeTarget(version: '16.0' | '19.0'): Target {
+	const target = { ...FAKE } as Target;
+	let odoo: FakeOdoo;
+	beforeAll(async () => {
+		odoo = await startFakeOdoo({ version });
+		prepare(odoo);
+		Object.assign(target, { url: odoo.url, db: odoo.db });
+	});
+	afterAll(() => odoo.close());
+	return target;
+}
+
 /**
  * The real server as a target: four partners of this run stand for the recorded ids 45-48; they,
  * and the partners the recorded creates make, are deleted afterwards.
@@ -331,15 +344,8 @@ function useRealTarget(real: RealOdoo | undefined) {
 
 const real16 = realOdoo(16);
 (real16 ? describe : describe.skip)('the fake Odoo 16 answers the recorded requests as the real Odoo 16 does', () => {
-	let fake: Target;
-	let fakeOdoo: FakeOdoo;
+	const fake = useFakeTarget('16.0');
 	const { target: real, created } = useRealTarget(real16);
-	beforeAll(async () => {
-		fakeOdoo = await startFakeOdoo({ version: '16.0' });
-		prepare(fakeOdoo);
-		fake = { ...FAKE, url: fakeOdoo.url, db: fakeOdoo.db };
-	});
-	afterAll(() => fakeOdoo.close());
 
 	test.each(cases('odoo16/xmlrpc', '.request.xml'))('XML-RPC %s', async (name) => {
 		const request = read('odoo16/xmlrpc', `${name}.request.xml`);
@@ -372,15 +378,8 @@ const real16 = realOdoo(16);
 
 const real19 = realOdoo(19);
 (real19 ? describe : describe.skip)('the fake Odoo 19 answers the recorded requests as the real Odoo 19 does', () => {
-	let fake: Target;
-	let fakeOdoo: FakeOdoo;
+	const fake = useFakeTarget('19.0');
 	const { target: real, created } = useRealTarget(real19);
-	beforeAll(async () => {
-		fakeOdoo = await startFakeOdoo({ version: '19.0' });
-		prepare(fakeOdoo);
-		fake = { ...FAKE, url: fakeOdoo.url, db: fakeOdoo.db };
-	});
-	afterAll(() => fakeOdoo.close());
 
 	// The real server has no API key for the demo user (odoo-local.sh makes one for admin only).
 	test.each(cases('odoo19/json2', '.json').filter((n) => n !== 'fault_access_demo_user'))('JSON-2 %s', async (name) => {
