@@ -1,41 +1,58 @@
+/**
+ * The client against the fake Odoo and, when configured, the real Odoo 16 and 19
+ * (test/helpers/real-odoo.ts): every shared case must pass on both. Cases that need the
+ * fake's failure injection or its settings are in the last block, marked fake-only.
+ */
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { OdooClient, OdooError, Protocol } from '../../lib';
+import { Backend, backends, callRecorder, OdooTarget } from '../helpers/odoo-backends';
+import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
 const fast = { backoffMs: 1, maxBackoffMs: 5 };
+// A real Odoo under load answers in seconds (Odoo 16 renders a 404 page for every version probe).
+jest.setTimeout(REAL_ODOO_TIMEOUT_MS);
+const tag = runTag('client');
 
-describe.each([
-	['16.0', 'xmlrpc'],
-	['16.0', 'jsonrpc'],
-	['19.0', 'json2'],
-	['19.0', 'xmlrpc'],
-] as const)('Odoo %s over %s', (version, protocol) => {
-	let odoo: FakeOdoo;
+const connectTo = (t: OdooTarget, extra: Partial<{ db: string; password: string; protocol: 'auto' | Protocol; readOnly: boolean }> = {}, request?: ReturnType<typeof callRecorder>['request']) =>
+	OdooClient.connect({ url: t.url, db: t.db, username: t.login, password: t.password, ...extra }, { ...fast, request });
+
+const rows = (major: 16 | 19, protocols: Protocol[]) => backends(major).flatMap((backend) => protocols.map((protocol) => ({ backend, protocol })));
+
+describe.each([...rows(16, ['xmlrpc', 'jsonrpc']), ...rows(19, ['json2', 'jsonrpc', 'xmlrpc'])])('$backend.name over $protocol', ({ backend, protocol }) => {
+	let odoo: OdooTarget;
 	let client: OdooClient;
-	const secret = protocol === 'json2' ? ADMIN.apiKey : ADMIN.password;
+	const calls = callRecorder();
+	// this suite's own records: 20 partners named and referenced `${prefix}<n>`
+	const prefix = `${tag}-${protocol}-`;
+	const mine = [['ref', '=like', `${prefix}%`]];
 	beforeAll(async () => {
-		odoo = await startFakeOdoo({ version, seed: 'demo' });
-		client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: secret, protocol }, fast);
+		odoo = await backend.start();
+		client = await connectTo(odoo, { protocol, password: protocol === 'json2' ? odoo.apiKey : odoo.password }, calls.request);
+		await client.create('res.partner', Array.from({ length: 20 }, (_, i) => ({ name: `${prefix}${i}`, ref: `${prefix}${i}`, is_company: i < 5 })));
 	});
-	afterAll(() => odoo.close());
-	beforeEach(() => odoo.resetCalls());
+	afterAll(async () => {
+		await client?.unlink('res.partner', await client.search('res.partner', mine));
+		await odoo?.close();
+	});
+	beforeEach(() => calls.reset());
 
 	test('logs in once and reuses the uid for every call', async () => {
 		expect(client.uid).toBe(ADMIN.uid);
 		expect(client.protocol).toBe(protocol);
-		expect(client.version.major).toBe(Number(version.split('.')[0]));
+		expect(client.version.major).toBe(Number(odoo.version.split('.')[0]));
 		await client.count('res.partner');
 		await client.search('res.partner', [['is_company', '=', true]]);
-		expect(odoo.count({ method: 'authenticate' }) + odoo.count({ method: 'login' })).toBe(0);
-		expect(odoo.count({ protocol })).toBe(2);
+		expect(calls.count({ method: 'authenticate' }) + calls.count({ method: 'login' })).toBe(0);
+		expect(calls.count({ protocol })).toBe(2);
 	});
 
 	test('create with a list is one call and returns ids in order; write, read and unlink follow', async () => {
-		const ids = await client.create('res.partner', [{ name: 'Alpha' }, { name: 'Beta', ref: 'B-1' }]);
-		expect(odoo.count({ method: 'create' })).toBe(1);
+		const ids = await client.create('res.partner', [{ name: `${tag} Alpha` }, { name: `${tag} Beta`, ref: `${tag}-B-1` }]);
+		expect(calls.count({ method: 'create' })).toBe(1);
 		expect(ids).toHaveLength(2);
 		await client.write('res.partner', ids, { comment: 'synced' });
 		const records = await client.read('res.partner', ids, ['name', 'ref', 'comment', 'country_id']);
-		expect(records.map((r) => r.name)).toEqual(['Alpha', 'Beta']);
+		expect(records.map((r) => r.name)).toEqual([`${tag} Alpha`, `${tag} Beta`]);
 		expect(records[0].ref).toBe(false);
 		expect(records[0].country_id).toBe(false);
 		await client.unlink('res.partner', ids);
@@ -43,20 +60,18 @@ describe.each([
 	});
 
 	test('searchRead pages on id over several pages and returns every record once', async () => {
-		const total = await client.count('res.partner');
-		const records = await client.searchRead('res.partner', [], { fields: ['name'], pageSize: 7 });
-		expect(records).toHaveLength(total);
-		expect(new Set(records.map((r) => r.id)).size).toBe(total);
-		expect(odoo.count({ method: 'search_read' })).toBe(Math.floor(total / 7) + 1);
-		const limited = await client.searchRead('res.partner', [['is_company', '=', true]], { fields: ['name'], pageSize: 2, limit: 3 });
+		const records = await client.searchRead('res.partner', mine, { fields: ['name'], pageSize: 7 });
+		expect(records).toHaveLength(20);
+		expect(new Set(records.map((r) => r.id)).size).toBe(20);
+		expect(calls.count({ method: 'search_read' })).toBe(3);
+		const limited = await client.searchRead('res.partner', [...mine, ['is_company', '=', true]], { fields: ['name'], pageSize: 2, limit: 3 });
 		expect(limited).toHaveLength(3);
 	});
 
 	test('searchReadPages is an async iterator of pages', async () => {
 		const sizes: number[] = [];
-		for await (const page of client.searchReadPages('res.partner', [], { fields: ['name'], pageSize: 10 })) sizes.push(page.length);
-		expect(sizes.length).toBeGreaterThan(1);
-		expect(sizes.slice(0, -1).every((n) => n === 10)).toBe(true);
+		for await (const page of client.searchReadPages('res.partner', mine, { fields: ['name'], pageSize: 6 })) sizes.push(page.length);
+		expect(sizes).toEqual([6, 6, 6, 2]);
 	});
 
 	test('fieldsGet is fetched once per client', async () => {
@@ -64,14 +79,14 @@ describe.each([
 		const b = await client.fieldsGet('res.partner');
 		expect(a).toBe(b);
 		expect(a.country_id).toMatchObject({ type: 'many2one', relation: 'res.country' });
-		expect(odoo.count({ method: 'fields_get' })).toBeLessThanOrEqual(1);
+		expect(calls.count({ method: 'fields_get' })).toBeLessThanOrEqual(1);
 	});
 
 	test('nameSearch and call of any method', async () => {
-		const found = await client.nameSearch('res.partner', 'Deco', { limit: 5 });
-		expect(found[0]).toEqual([expect.any(Number), expect.stringContaining('Deco')]);
-		const groups = await client.call<{ __count?: number; is_company_count?: number }[]>('res.partner', 'read_group', [[], ['is_company'], ['is_company']], { lazy: true });
-		expect(groups.length).toBeGreaterThan(0);
+		const found = await client.nameSearch('res.partner', `${prefix}1`, { limit: 5 });
+		expect(found[0]).toEqual([expect.any(Number), expect.stringContaining(`${prefix}1`)]);
+		const groups = await client.call<{ is_company: boolean; is_company_count: number }[]>('res.partner', 'read_group', [mine, ['is_company'], ['is_company']], { lazy: true });
+		expect(groups.map((g) => [g.is_company, g.is_company_count]).sort()).toEqual([[false, 15], [true, 5]]);
 	});
 
 	test('an unknown model is a notFound error naming it', async () => {
@@ -100,56 +115,70 @@ describe.each([
 	});
 });
 
-describe('connecting', () => {
-	let odoo16: FakeOdoo;
-	let odoo19: FakeOdoo;
+describe.each(backends(16))('connecting to $name', (backend: Backend) => {
+	let odoo: OdooTarget;
 	beforeAll(async () => {
-		[odoo16, odoo19] = await Promise.all([startFakeOdoo({ version: '16.0' }), startFakeOdoo({ version: '19.0' })]);
+		odoo = await backend.start();
 	});
-	afterAll(() => Promise.all([odoo16.close(), odoo19.close()]));
+	afterAll(() => odoo.close());
 
-	const connect = (odoo: FakeOdoo, extra: Partial<{ db: string; password: string; protocol: 'auto' | Protocol; readOnly: boolean; username: string }> = {}) =>
-		OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, ...extra }, fast);
-
-	test('auto picks JSON-2 on Odoo 19 with an API key', async () => {
-		expect((await connect(odoo19, { password: ADMIN.apiKey })).protocol).toBe('json2');
-	});
-
-	test('auto falls back to JSON-RPC on Odoo 19 with a password', async () => {
-		expect((await connect(odoo19)).protocol).toBe('jsonrpc');
-	});
-
-	test('auto picks JSON-RPC on Odoo 16 and reads the version without logging in', async () => {
-		odoo16.resetCalls();
-		const client = await connect(odoo16);
+	test('auto picks JSON-RPC and reads the version without logging in', async () => {
+		const calls = callRecorder();
+		const client = await connectTo(odoo, {}, calls.request);
 		expect(client.protocol).toBe('jsonrpc');
 		expect(client.version.server_version).toBe('16.0');
-		expect(odoo16.count({ method: 'authenticate' })).toBe(1);
+		expect(calls.count({ method: 'authenticate' })).toBe(1);
 	});
 
-	test('JSON-2 is refused on Odoo 16 with a clear message', async () => {
-		await expect(connect(odoo16, { protocol: 'json2' })).rejects.toThrow(/JSON-2 needs Odoo 19/);
-	});
-
-	test('the database is detected when the server has only one', async () => {
-		expect((await connect(odoo16, { db: '' })).db).toBe(odoo16.db);
+	test('JSON-2 is refused with a clear message', async () => {
+		await expect(connectTo(odoo, { protocol: 'json2' })).rejects.toThrow(/JSON-2 needs Odoo 19/);
 	});
 
 	test.each(['xmlrpc', 'jsonrpc'] as const)('wrong password over %s is an auth error without the password in it', async (protocol) => {
-		const err = await connect(odoo16, { password: 'wrong-secret-123', protocol }).catch((e) => e);
+		const err = await connectTo(odoo, { password: 'wrong-secret-123', protocol }).catch((e) => e);
 		expect(err).toMatchObject({ kind: 'auth' });
 		expect(err.message).toMatch(/wrong login or password/);
 		expect(JSON.stringify({ m: err.message, d: err.details, s: err.stack })).not.toContain('wrong-secret-123');
 	});
 
-	test('a bad API key on JSON-2 is an auth error', async () => {
-		await expect(connect(odoo19, { password: 'not-a-key', protocol: 'json2' })).rejects.toMatchObject({ kind: 'auth' });
-	});
-
 	test('wrong database is reported as such', async () => {
-		await expect(connect(odoo16, { db: 'no_such_db' })).rejects.toThrow(/Database 'no_such_db' does not exist/);
+		await expect(connectTo(odoo, { db: 'no_such_db' })).rejects.toThrow(/Database 'no_such_db' does not exist/);
 	});
 
+	test('read-only credentials refuse writes before sending anything and let reads through', async () => {
+		const calls = callRecorder();
+		const client = await connectTo(odoo, { readOnly: true }, calls.request);
+		calls.reset();
+		await expect(client.create('res.partner', [{ name: 'x' }])).rejects.toMatchObject({ kind: 'access', message: expect.stringContaining('read-only') });
+		await expect(client.call('sale.order', 'action_confirm', [[1]])).rejects.toMatchObject({ kind: 'access' });
+		expect(calls.calls).toHaveLength(0);
+		await client.searchRead('res.partner', [], { limit: 1 });
+		await client.count('res.partner');
+		expect(calls.calls).toHaveLength(2);
+	});
+});
+
+describe.each(backends(19))('connecting to $name', (backend: Backend) => {
+	let odoo: OdooTarget;
+	beforeAll(async () => {
+		odoo = await backend.start();
+	});
+	afterAll(() => odoo.close());
+
+	test('auto picks JSON-2 with an API key', async () => {
+		expect((await connectTo(odoo, { password: odoo.apiKey })).protocol).toBe('json2');
+	});
+
+	test('auto falls back to JSON-RPC with a password', async () => {
+		expect((await connectTo(odoo)).protocol).toBe('jsonrpc');
+	});
+
+	test('a bad API key on JSON-2 is an auth error', async () => {
+		await expect(connectTo(odoo, { password: 'not-a-key', protocol: 'json2' })).rejects.toMatchObject({ kind: 'auth' });
+	});
+});
+
+describe('connecting without a server', () => {
 	test('wrong URL (nothing listening) is a network error naming the URL', async () => {
 		await expect(OdooClient.connect({ url: 'http://127.0.0.1:1', username: 'a', password: 'b' })).rejects.toMatchObject({ kind: 'network' });
 	});
@@ -162,20 +191,11 @@ describe('connecting', () => {
 		await expect(OdooClient.connect({ url, db: 'x', username: 'a', password: 'b' })).rejects.toThrow(/external API is not available/);
 		server.close();
 	});
-
-	test('read-only credentials refuse writes before sending anything and let reads through', async () => {
-		const client = await connect(odoo16, { readOnly: true });
-		odoo16.resetCalls();
-		await expect(client.create('res.partner', [{ name: 'x' }])).rejects.toMatchObject({ kind: 'access', message: expect.stringContaining('read-only') });
-		await expect(client.call('sale.order', 'action_confirm', [[1]])).rejects.toMatchObject({ kind: 'access' });
-		expect(odoo16.calls).toHaveLength(0);
-		await client.searchRead('res.partner', [], { limit: 1 });
-		await client.count('res.partner');
-		expect(odoo16.calls).toHaveLength(2);
-	});
 });
 
-describe('retries', () => {
+// Fake-only: these need failure injection or the fake's single public database (the local
+// real servers run with list_db = False, as production servers should).
+describe('fake Odoo only: database detection and retries', () => {
 	let odoo: FakeOdoo;
 	let client: OdooClient;
 	beforeAll(async () => {
@@ -186,6 +206,10 @@ describe('retries', () => {
 	beforeEach(() => {
 		odoo.clearInjections();
 		odoo.resetCalls();
+	});
+
+	test('the database is detected when the server has only one', async () => {
+		expect((await OdooClient.connect({ url: odoo.url, username: ADMIN.login, password: ADMIN.password }, fast)).db).toBe(odoo.db);
 	});
 
 	test.each(['http502', 'http503', 'http504', 'http429', 'drop', 'concurrent'] as const)('a read survives %s', async (kind) => {

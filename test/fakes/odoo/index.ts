@@ -53,6 +53,10 @@ export interface FakeOdoo {
 	close(): Promise<void>;
 }
 
+/** How many of `calls` match every key of `filter`. */
+export const countCalls = (calls: RpcCall[], filter: Partial<RpcCall> = {}): number =>
+	calls.filter((c) => Object.entries(filter).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v)).length;
+
 export async function startFakeOdoo(opts: FakeOdooOptions = {}): Promise<FakeOdoo> {
 	const version = opts.version ?? '16.0';
 	const databases = opts.databases?.length ? opts.databases : [version === '19.0' ? 'odoo19' : 'odoo'];
@@ -65,10 +69,7 @@ export async function startFakeOdoo(opts: FakeOdooOptions = {}): Promise<FakeOdo
 		db: databases[0],
 		version,
 		calls: server.calls,
-		count: (filter = {}) =>
-			server.calls.filter((c) =>
-				Object.entries(filter).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v),
-			).length,
+		count: (filter = {}) => countCalls(server.calls, filter),
 		resetCalls: () => {
 			server.calls.length = 0;
 		},

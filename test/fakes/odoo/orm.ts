@@ -31,20 +31,21 @@ export class Clock {
 		else this.offset += seconds * 1000;
 	}
 
-	private tick = 0;
-
 	/** Odoo datetime format, UTC, to the second. */
 	stamp(): string {
 		return new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(0, 19).replace('T', ' ');
 	}
 
+	private last = '';
+
 	/**
-	 * What Odoo 16 stores in create_date/write_date: microseconds, distinct per write (read() shows
-	 * the second, but a domain compares the stored value, so `write_date = '<second>'` finds nothing).
+	 * A create_date / write_date as PostgreSQL keeps it: with microseconds, later for each later
+	 * change (read() shows only the seconds, so a domain `write_date = <second>` matches nothing).
 	 */
-	preciseStamp(): string {
-		const ms = new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(20, 23);
-		return `${this.stamp()}.${ms}${String(this.tick++ % 1000).padStart(3, '0')}`;
+	exact(): string {
+		const second = this.stamp();
+		const micro = this.last.startsWith(second) ? Number(this.last.slice(20)) + 1 : ((this.frozen ?? Date.now() + this.offset) % 1000) * 1000;
+		return (this.last = `${second}.${String(micro).padStart(6, '0')}`);
 	}
 }
 
@@ -450,8 +451,8 @@ export class Orm implements DomainHost {
 	}
 
 	private stamped(rec: Raw, uid: number, created: boolean): Raw {
-		// Odoo 19 stores these to the second.
-		const now = this.v19 ? this.clock.stamp() : this.clock.preciseStamp();
+		// Odoo 19 stores these to the second (measured: `write_date = '<second>'` matches there).
+		const now = this.v19 ? this.clock.stamp() : this.clock.exact();
 		if (created) Object.assign(rec, { create_date: now, create_uid: uid });
 		return Object.assign(rec, { write_date: now, write_uid: uid });
 	}

@@ -194,7 +194,7 @@ export class Server {
 			return this.errorReply('xmlrpc', new OdooError('ValueError', `malformed XML-RPC request: ${String(e)}`));
 		}
 		const params = toPlain(call.params);
-		return this.served(this.describe('xmlrpc', service, call.method, params), 'xmlrpc', () => {
+		return this.served(rpcCall('xmlrpc', service, call.method, params), 'xmlrpc', () => {
 			try {
 				return { status: 200, headers: XML, body: dumpResponse(this.dispatch(service, call.method, params)) };
 			} catch (e) {
@@ -212,7 +212,7 @@ export class Server {
 		}
 		const { service = '', method = '', args = [] } = request.params ?? {};
 		const svc = (['common', 'object', 'db'].includes(service) ? service : 'common') as RpcCall['service'];
-		return this.served(this.describe('jsonrpc', svc, method, args), 'jsonrpc', () => {
+		return this.served(rpcCall('jsonrpc', svc, method, args), 'jsonrpc', () => {
 			try {
 				if (!['common', 'object', 'db'].includes(service)) {
 					throw new OdooError('ValueError', `Invalid service ${pyReprName(service)}`);
@@ -226,13 +226,6 @@ export class Server {
 
 	private jsonRpcReply(id: unknown, result: unknown): Reply {
 		return { status: 200, headers: JSON_TYPE, body: pyJson({ jsonrpc: '2.0', id, result }) };
-	}
-
-	private describe(protocol: Protocol, service: RpcCall['service'], method: string, params: unknown[]): RpcCall {
-		if (service === 'object' && (method === 'execute_kw' || method === 'execute')) {
-			return { protocol, service, model: String(params[3]), method: String(params[4]) };
-		}
-		return { protocol, service, method };
 	}
 
 	private database(name: unknown): Database {
@@ -364,6 +357,14 @@ export class Server {
 			body: pyJson({ name: err.info.python, message: err.message, arguments: err.arguments, context: {}, debug }),
 		};
 	}
+}
+
+/** The call an XML-RPC or JSON-RPC request makes: execute_kw names its model and method in its params. */
+export function rpcCall(protocol: Protocol, service: RpcCall['service'], method: string, params: unknown[]): RpcCall {
+	if (service === 'object' && (method === 'execute_kw' || method === 'execute')) {
+		return { protocol, service, model: String(params[3]), method: String(params[4]) };
+	}
+	return { protocol, service, method };
 }
 
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {
