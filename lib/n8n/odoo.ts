@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { n8nRequest } from '../http';
-import { ClientOptions, OdooClient, OdooConfig } from '../odoo';
+import { ClientOptions, OdooClient, OdooConfig, sharedSessions } from '../odoo';
 
 type OdooContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -15,8 +15,11 @@ export function odooConfig(c: ICredentialDataDecryptedObject): OdooConfig {
 	};
 }
 
-/** An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings apply). */
+/**
+ * An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings
+ * apply). Executions in one n8n process share the login and field descriptions of a credential.
+ */
 export async function connectOdoo(ctx: OdooContext, credentialName = 'odooApi', options: ClientOptions = {}): Promise<OdooClient> {
 	const credentials = await ctx.getCredentials(credentialName);
-	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest as never), ...options });
+	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest as never), sessions: sharedSessions, ...options });
 }

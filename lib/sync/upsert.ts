@@ -3,7 +3,7 @@ import { OdooError } from '../odoo/errors';
 import { isolate, mapLimit } from './isolate';
 import { planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
-import { changedVals, stableKey, unknownFieldError } from './values';
+import { changedVals, fieldNames, stableKey, unknownFieldError } from './values';
 
 /** How an input record is bound to an Odoo record: by key fields, or by an external id in ir.model.data. */
 export type Binding = { fields: string[] } | { xmlidModule: string };
@@ -72,7 +72,7 @@ export class Binder {
 	async upsert(items: UpsertItem[], opts: UpsertOptions): Promise<UpsertResult[]> {
 		const { client, model } = this;
 		const results: UpsertResult[] = items.map(() => ({ action: 'failed' }));
-		const fields = await client.fieldsGet(model);
+		const fields = await client.fieldsGet(model, fieldNames(items.map((i) => i.vals)));
 		const resolved = await resolveRelations(client, fields, items.map((i) => i.vals), opts.context);
 		const groups = new Map<string, Group>();
 		resolved.vals.forEach((vals, i) => {

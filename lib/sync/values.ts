@@ -56,6 +56,11 @@ export function changedVals(fields: FieldsInfo, record: Record<string, unknown>,
 	return Object.fromEntries(Object.entries(vals).filter(([f, v]) => differs(fields[f], record[f], v)));
 }
 
+/** Every field named in a list of values, once. */
+export function fieldNames(valsList: Vals[]): string[] {
+	return [...new Set(valsList.flatMap((vals) => Object.keys(vals)))];
+}
+
 /** Refuses fields the model does not have, naming them, before anything is sent. */
 export function unknownFieldError(model: string, fields: FieldsInfo, vals: Vals): OdooError | undefined {
 	const unknown = Object.keys(vals).filter((f) => !(f in fields));
