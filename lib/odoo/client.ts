@@ -187,8 +187,7 @@ export class OdooClient {
 		const { cache, key } = this.reused!;
 		cache.delete(key);
 		const uid = await this.transport.authenticate();
-		this.session = { ...this.session, uid, fields: newFieldsCache() };
-		this.fetched.clear();
+		this.session = { ...this.session, uid };
 		cache.set(key, Promise.resolve(this.session));
 	}
 
