@@ -365,7 +365,7 @@ async function openSession(ep: Endpoint, wanted: 'auto' | Protocol): Promise<Ses
  */
 async function probeVersion(ep: Endpoint, wanted: 'auto' | Protocol): Promise<{ version: VersionInfo; via: Protocol }> {
 	const order: Protocol[] = wanted === 'xmlrpc' ? ['xmlrpc', 'jsonrpc', 'json2'] : ['jsonrpc', 'xmlrpc', 'json2'];
-	let notFound: unknown;
+	let firstError: unknown;
 	for (const via of order) {
 		try {
 			const info = via === 'json2' ? await webVersion(ep) : ((await makeRpc(via, ep).rpc('common', 'version', [])) as VersionReply);
@@ -374,10 +374,10 @@ async function probeVersion(ep: Endpoint, wanted: 'auto' | Protocol): Promise<{ 
 		} catch (err) {
 			if (!(err instanceof OdooError)) throw err;
 			if (err.kind === 'network') throw new OdooError('network', `${err.message} at ${ep.url}. Check the URL in the credential.`, { retryable: err.retryable });
-			notFound ??= err;
+			firstError ??= err;
 		}
 	}
-	throw notFound;
+	throw firstError;
 }
 
 function versionInfo(server_version: string, server_version_info: (number | string)[]): VersionInfo {
