@@ -221,6 +221,8 @@ async function executionBench(t: Target) {
 		row(label, fmt(wall), fmt(t.calls() - c0));
 	}
 	t.fake?.clearInjections();
+	const client = await OdooClient.connect(t.config, { request: countedRequest, sessions });
+	await client.unlink('res.partner', await client.search('res.partner', [['ref', '=like', `${tag}-%`]]));
 }
 
 async function returnAllBench(t: Target) {
