@@ -2,10 +2,11 @@
  * `npm run bench`: figures and ratios, printed, never asserted. Runs against the fake Odoo,
  * or against a real one given by ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD.
  * BENCH_LATENCY_MS (default 15) adds a per-RPC delay to the fake, as a real Odoo costs 15–25 ms a call.
+ * BENCH_ONLY=execution,returnAll runs only those sections (decode, overhead, create, upsert, execution, returnAll).
  */
 import Deserializer from 'xmlrpc/lib/deserializer';
 import { Readable } from 'node:stream';
-import { nodeRequest, OdooClient, OdooConfig, Upserter, UpsertOptions, Vals } from '../lib';
+import { nodeRequest, OdooClient, OdooConfig, SessionCache, shapeRecord, Upserter, UpsertOptions, Vals } from '../lib';
 import { decodeMethodResponse, encodeMethodCall } from '../lib/odoo/xmlrpc-codec';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../test/fakes/odoo';
 
@@ -198,14 +199,59 @@ async function upsertBench(t: Target) {
 	t.fake?.clearInjections();
 }
 
+async function executionBench(t: Target) {
+	console.log(`\n## Per execution: connect + upsert res.partner keyed on ref, sessions shared as in n8n${t.fake ? ` (fake + ${latencyMs} ms per RPC)` : ''}`);
+	t.fake?.inject({ latencyMs });
+	const sessions = new SessionCache();
+	const run = (rows: Vals[]) => async () => {
+		const client = await OdooClient.connect(t.config, { request: countedRequest, sessions });
+		const upserter = new Upserter(client, 'res.partner');
+		for (let i = 0; i < rows.length; i += 100) await upserter.upsert(rows.slice(i, i + 100).map((vals) => ({ vals })), { binding: { fields: ['ref'] } });
+	};
+	const tag = `X${Date.now()}`;
+	const partners = (n: number, from: string) => Array.from({ length: n }, (_, i) => ({ ref: `${tag}-${from}-${i}`, name: `Bench ${from} ${i}` }));
+	row('execution', 'wall ms', 'RPC calls');
+	for (const [label, rows] of [
+		['1 record, cold (first in the process)', partners(1, 'cold')],
+		['1 record, warm', partners(1, 'warm')],
+		['1,000 new records, batches of 100, warm', partners(1000, 'k')],
+	] as const) {
+		const c0 = t.calls();
+		const [, wall] = await timed(run(rows));
+		row(label, fmt(wall), fmt(t.calls() - c0));
+	}
+	t.fake?.clearInjections();
+	const client = await OdooClient.connect(t.config, { request: countedRequest, sessions });
+	await client.unlink('res.partner', await client.search('res.partner', [['ref', '=like', `${tag}-%`]]));
+}
+
+async function returnAllBench(t: Target) {
+	const fields = ['name', 'email', 'phone', 'country_id'];
+	const client = await OdooClient.connect({ ...t.config, protocol: 'jsonrpc' }, { request: countedRequest });
+	const info = await client.fieldsGet('res.partner');
+	console.log(`\n## Return All: ${(await client.count('res.partner')).toLocaleString('en')} partners, ${fields.length} fields, decoded and shaped into items`);
+	const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [client.db, client.uid, t.config.password, 'res.partner', 'search_read', [[]], { fields }] }, id: 1 });
+	const ways: [string, () => Promise<unknown[]>][] = [
+		['one search_read (as the built-in node)', async () => (JSON.parse((await countedRequest({ method: 'POST', url: `${t.config.url}/jsonrpc`, headers: { 'Content-Type': 'application/json' }, body })).body).result as unknown[]).map((json) => ({ json }))],
+		['searchRead, default pages', async () => (await client.searchRead('res.partner', [], { fields })).map((r) => ({ json: shapeRecord(info, r) }))],
+		['searchRead, pages of 1,000', async () => (await client.searchRead('res.partner', [], { fields, pageSize: 1000 })).map((r) => ({ json: shapeRecord(info, r) }))],
+	];
+	row('way', 'wall ms (median of 3)', 'RPC calls');
+	for (const [label, fn] of ways) {
+		const c0 = t.calls();
+		const times: number[] = [];
+		for (let i = 0; i < 3; i++) times.push((await timed(fn))[1]);
+		row(label, fmt(times.sort((a, b) => a - b)[1]), fmt((t.calls() - c0) / 3));
+	}
+}
+
 async function main() {
 	console.log(real ? `Benchmarks against ${process.env.ODOO_URL}` : 'Benchmarks against the fake Odoo (test/fakes/odoo)');
 	const t = await target();
 	try {
-		await decodeBench(t);
-		await overheadBench(t);
-		await createBench(t);
-		await upsertBench(t);
+		const sections = { decode: decodeBench, overhead: overheadBench, create: createBench, upsert: upsertBench, execution: executionBench, returnAll: returnAllBench };
+		const only = process.env.BENCH_ONLY?.split(',');
+		for (const [name, section] of Object.entries(sections)) if (!only || only.includes(name)) await section(t);
 	} finally {
 		await t.close();
 	}

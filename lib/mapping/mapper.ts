@@ -216,9 +216,9 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 		const custom = spec.fields.filter((f) => f.type === 'custom' && f.is_active !== false);
 		if (!custom.length || !deps.fieldsGet) return;
 		const model = spec.model!;
-		const existing = await deps.fieldsGet(model);
-		const problems = custom
-			.map((field) => ({ field, name: odooSideOf(spec, field)! }))
+		const named = custom.map((field) => ({ field, name: odooSideOf(spec, field)! }));
+		const existing = await deps.fieldsGet(model, named.map((n) => n.name));
+		const problems = named
 			.filter(({ name }) => !(name in existing))
 			.map(({ field, name }) => {
 				const steps = stepsOf(field);

@@ -23,7 +23,8 @@ export interface OdooFieldInfo {
 }
 
 export type FieldsGetResult = Record<string, OdooFieldInfo>;
-export type FieldsGet = (model: string) => Promise<FieldsGetResult>;
+/** `names`: fields about to be used, so descriptions cached before they existed are fetched again. */
+export type FieldsGet = (model: string, names?: string[]) => Promise<FieldsGetResult>;
 
 /** A downloaded file. `contentType` is the response's Content-Type header, when there was one. */
 export interface BinaryResponse {

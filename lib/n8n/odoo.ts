@@ -10,7 +10,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { n8nRequest } from '../http';
-import { ClientOptions, OdooClient, OdooConfig } from '../odoo';
+import { ClientOptions, OdooClient, OdooConfig, sharedSessions } from '../odoo';
 
 type OdooContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -69,10 +69,13 @@ export function selectedOdooCredential(ctx: OdooContext): string {
 	return ctx.getNode().parameters.authentication === BUILT_IN_ODOO_CREDENTIAL ? BUILT_IN_ODOO_CREDENTIAL : ODOO_CREDENTIAL;
 }
 
-/** An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings apply). */
+/**
+ * An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings
+ * apply). Executions in one n8n process share the login and field descriptions of a credential.
+ */
 export async function connectOdoo(ctx: OdooContext, options: ClientOptions = {}): Promise<OdooClient> {
 	const credentials = await ctx.getCredentials(selectedOdooCredential(ctx));
-	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest), ...options });
+	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest), sessions: sharedSessions, ...options });
 }
 
 /** The nodes' `methods.credentialTest`: logs in for real, so a wrong URL, database, login or key each gets its own message. */

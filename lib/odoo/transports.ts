@@ -41,6 +41,20 @@ function httpFailure(ep: Endpoint, res: HttpResponse, path: string): OdooError {
 	return networkError({ status: res.status, retryAfterMs: Number.isFinite(after) ? after * 1000 : undefined }, [ep.secret]);
 }
 
+/** What `common.version` answers. */
+export interface VersionReply {
+	server_version: string;
+	server_version_info: (number | string)[];
+}
+
+/** `GET /web/version`: Odoo 17 and later, also where JSON-2 is the only API. */
+export async function webVersion(ep: Endpoint): Promise<VersionReply> {
+	const res = await send(ep, { method: 'GET', url: `${ep.url}/web/version` });
+	const web = res.status === 200 ? (parseJson(res.body) as { version_info?: (number | string)[]; version?: string } | undefined) : undefined;
+	if (!web?.version_info) throw httpFailure(ep, res, '/web/version');
+	return { server_version: String(web.version ?? web.version_info.slice(0, 2).join('.')), server_version_info: web.version_info };
+}
+
 /** XML-RPC and JSON-RPC share Odoo's service/method dispatch; only the envelope differs. */
 abstract class RpcTransport implements Transport {
 	abstract readonly protocol: Protocol;

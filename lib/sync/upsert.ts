@@ -4,7 +4,7 @@ import { Binder, Binding } from './binder';
 import { isolate, mapLimit } from './isolate';
 import { planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
-import { changedVals, stableKey, unknownFieldError } from './values';
+import { changedVals, fieldNames, stableKey, unknownFieldError } from './values';
 
 export interface UpsertItem {
 	vals: Vals;
@@ -69,7 +69,7 @@ export class Upserter {
 	async upsert(items: UpsertItem[], opts: UpsertOptions): Promise<UpsertResult[]> {
 		const { client, model } = this;
 		const results: UpsertResult[] = items.map(() => ({ action: 'failed' }));
-		const fields = await client.fieldsGet(model);
+		const fields = await client.fieldsGet(model, fieldNames(items.map((i) => i.vals)));
 		const resolved = await resolveRelations(client, fields, items.map((i) => i.vals), opts.context);
 		const binder = new Binder(client, model, opts.binding);
 		const groups = new Map<string, Group>();

@@ -56,6 +56,11 @@ export function changedVals(fields: FieldsInfo, record: Record<string, unknown>,
 	return Object.fromEntries(Object.entries(vals).filter(([f, v]) => differs(fields[f], record[f], v)));
 }
 
+/** Every field named in a list of values, once. */
+export function fieldNames(valsList: Vals[]): string[] {
+	return [...new Set(valsList.flatMap((vals) => Object.keys(vals)))];
+}
+
 /** Refuses fields the model does not have, naming them, before anything is sent. */
 export function unknownFieldError(model: string, fields: FieldsInfo, vals: Vals): OdooError | undefined {
 	const unknown = Object.keys(vals).filter((f) => !(f in fields));
@@ -74,16 +79,18 @@ export interface OutputShape {
 	falseToNull?: boolean;
 }
 
-/** Shapes a record as read from Odoo for n8n output. */
+/**
+ * Shapes a record as read from Odoo for n8n output, in place: records come fresh from the decoder,
+ * and copying each one took 10-20 times longer than the changes themselves (34k records: 120-500 ms against 5-30 ms).
+ */
 export function shapeRecord(fields: FieldsInfo, record: Record<string, unknown>, shape: OutputShape = {}): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const [name, value] of Object.entries(record)) {
+	for (const name in record) {
+		const value = record[name];
 		const type = fields[name]?.type;
-		if (type === 'many2one' && Array.isArray(value)) out[name] = shape.many2one === 'id' ? value[0] : { id: value[0], name: value[1] };
-		else if (value === false && type !== 'boolean' && shape.falseToNull !== false && type !== undefined) out[name] = null;
-		else out[name] = value;
+		if (type === 'many2one' && Array.isArray(value)) record[name] = shape.many2one === 'id' ? value[0] : { id: value[0], name: value[1] };
+		else if (value === false && type !== 'boolean' && shape.falseToNull !== false && type !== undefined) record[name] = null;
 	}
-	return out;
+	return record;
 }
 
 /** JSON with sorted keys, so equal values group together. */

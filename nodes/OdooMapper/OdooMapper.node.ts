@@ -93,7 +93,7 @@ export class OdooMapper implements INodeType {
 		if (this.getNodeParameter('useOdoo', 0)) {
 			const client = await connectOdoo(this);
 			deps.resolver = createRelationResolver(client);
-			deps.fieldsGet = async (model) => (await client.fieldsGet(model)) as FieldsGetResult;
+			deps.fieldsGet = async (model, names) => (await client.fieldsGet(model, names)) as FieldsGetResult;
 		}
 		const options = this.getNodeParameter('options', 0, {}) as { keepSource?: boolean; includeMetadata?: boolean };
 

@@ -3,8 +3,9 @@
  * (test/helpers/real-odoo.ts): every shared case must pass on both. Cases that need the
  * fake's failure injection or its settings are in the last block, marked fake-only.
  */
+import * as http from 'node:http';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
-import { OdooClient, OdooError, Protocol } from '../../lib';
+import { OdooClient, OdooError, Protocol, SessionCache } from '../../lib';
 import { Backend, backends, callRecorder, OdooTarget } from '../helpers/odoo-backends';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
@@ -190,6 +191,114 @@ describe('connecting without a server', () => {
 		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 		await expect(OdooClient.connect({ url, db: 'x', username: 'a', password: 'b' })).rejects.toThrow(/external API is not available/);
 		server.close();
+	});
+});
+
+/** A reverse proxy in front of a fake that forwards only some paths and answers 404 for the rest. */
+async function forwardOnly(odoo: FakeOdoo, paths: RegExp): Promise<{ url: string; close(): Promise<void> }> {
+	const target = new URL(odoo.url);
+	const server = http.createServer((req, res) => {
+		if (!paths.test(req.url ?? '')) return void res.writeHead(404).end('<html>Not Found</html>');
+		const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+			res.writeHead(up.statusCode ?? 502, up.headers);
+			up.pipe(res);
+		});
+		req.pipe(upstream);
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+	return { url, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+// Fake-only: the exact calls of a connection (the fake also counts the 404 pages the client must not ask for).
+describe('fake Odoo only: the version probe', () => {
+	let odoo16: FakeOdoo;
+	let odoo19: FakeOdoo;
+	beforeAll(async () => {
+		[odoo16, odoo19] = await Promise.all([startFakeOdoo({ version: '16.0' }), startFakeOdoo({ version: '19.0' })]);
+	});
+	afterAll(() => Promise.all([odoo16.close(), odoo19.close()]));
+	const connect = (odoo: FakeOdoo, extra: Partial<{ protocol: 'auto' | Protocol }> = {}) =>
+		OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, ...extra }, fast);
+
+	test('auto picks JSON-RPC on Odoo 16: one common.version (never the /web/version 404 page) and one login', async () => {
+		odoo16.resetCalls();
+		const client = await connect(odoo16);
+		expect(client.protocol).toBe('jsonrpc');
+		expect(client.version.server_version).toBe('16.0');
+		expect(odoo16.calls).toEqual([
+			{ protocol: 'jsonrpc', service: 'common', method: 'version' },
+			{ protocol: 'jsonrpc', service: 'common', method: 'authenticate' },
+		]);
+	});
+
+	test('with XML-RPC chosen, the version is read over XML-RPC too', async () => {
+		odoo16.resetCalls();
+		await connect(odoo16, { protocol: 'xmlrpc' });
+		expect(odoo16.calls.map((c) => c.protocol)).toEqual(['xmlrpc', 'xmlrpc']);
+	});
+
+	test('a host that forwards only XML-RPC: auto finds and uses it', async () => {
+		const proxy = await forwardOnly(odoo16, /^\/xmlrpc\//);
+		odoo16.resetCalls();
+		const client = await OdooClient.connect({ url: proxy.url, db: odoo16.db, username: ADMIN.login, password: ADMIN.password }, fast);
+		expect(client.protocol).toBe('xmlrpc');
+		expect(await client.count('res.partner')).toBeGreaterThan(0);
+		expect(odoo16.calls.map((c) => `${c.protocol} ${c.method}`)).toEqual(['xmlrpc version', 'xmlrpc authenticate', 'xmlrpc search_count']);
+		await proxy.close();
+	});
+
+	test('an Odoo 19 host that forwards only JSON-2: auto reads GET /web/version and uses JSON-2', async () => {
+		const proxy = await forwardOnly(odoo19, /^\/(json\/2\/|web\/version$)/);
+		const client = await OdooClient.connect({ url: proxy.url, db: odoo19.db, username: ADMIN.login, password: ADMIN.apiKey }, fast);
+		expect([client.protocol, client.version.major]).toEqual(['json2', 19]);
+		await proxy.close();
+	});
+
+});
+
+describe('sessions shared through a SessionCache', () => {
+	let odoo: FakeOdoo;
+	beforeAll(async () => {
+		odoo = await startFakeOdoo({ version: '16.0' });
+	});
+	afterAll(() => odoo.close());
+	beforeEach(() => odoo.resetCalls());
+	const config = () => ({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password });
+
+	test('a second client of the same credential sends nothing to connect and reuses the field descriptions', async () => {
+		const sessions = new SessionCache();
+		const first = await OdooClient.connect(config(), { ...fast, sessions });
+		await first.fieldsGet('res.partner');
+		odoo.resetCalls();
+		const second = await OdooClient.connect(config(), { ...fast, sessions });
+		await second.fieldsGet('res.partner');
+		expect([second.uid, second.db, second.protocol]).toEqual([first.uid, first.db, first.protocol]);
+		expect(odoo.calls).toHaveLength(0);
+	});
+
+	test('clients connecting at the same time share one login', async () => {
+		const sessions = new SessionCache();
+		await Promise.all(Array.from({ length: 5 }, () => OdooClient.connect(config(), { ...fast, sessions })));
+		expect(odoo.calls.map((c) => c.method)).toEqual(['version', 'authenticate']);
+	});
+
+	test('a failed connection is not kept: the next attempt tries again', async () => {
+		const sessions = new SessionCache();
+		await expect(OdooClient.connect({ ...config(), password: 'wrong-pw-1' }, { ...fast, sessions })).rejects.toMatchObject({ kind: 'auth' });
+		await expect(OdooClient.connect({ ...config(), password: 'wrong-pw-1' }, { ...fast, sessions })).rejects.toMatchObject({ kind: 'auth' });
+		expect(odoo.count({ method: 'authenticate' })).toBe(2);
+		expect(sessions.size).toBe(0);
+	});
+
+	test('the cache is keyed by a hash: it holds no password', async () => {
+		const sessions = new SessionCache();
+		await OdooClient.connect({ ...config(), password: ADMIN.password }, { ...fast, sessions });
+		const key = SessionCache.key(odoo.url, odoo.db, ADMIN.login, ADMIN.password, 'auto');
+		expect(key).toMatch(/^[0-9a-f]{64}$/);
+		const session = await sessions.get(key);
+		expect(session).toMatchObject({ uid: ADMIN.uid, protocol: 'jsonrpc' });
+		expect(JSON.stringify(session)).not.toContain(ADMIN.password);
 	});
 });
 

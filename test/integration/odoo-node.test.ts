@@ -166,6 +166,24 @@ describe('operations', () => {
 		expect(all[0].json.count).toBe(500);
 	});
 
+	test('get: two items asking for the same record each get it whole and shaped', async () => {
+		const [id] = odoo.env.search('res.partner', [['country_id', '!=', false]], { limit: 1 });
+		const out = await run({ operation: 'get', model: model('res.partner'), ids: '={{ $json.id }}', fields: ['country_id'] }, [{ id }, { id }]);
+		expect(out[0].json).toEqual(out[1].json);
+		expect(out[0].json).not.toBe(out[1].json);
+		expect(out[1].json.country_id).toEqual({ id: expect.any(Number), name: expect.any(String) });
+	});
+
+	test('return all: a few fields come in large pages (2,500 partners in one search_read); all fields in pages of 1,000', async () => {
+		odoo.env.create('res.partner', Array.from({ length: 2500 }, (_, i) => ({ name: `Paged ${i}` })));
+		const search = { operation: 'search', model: model('res.partner'), filterMode: 'domain', domain: '[["name", "=like", "Paged %"]]', returnAll: true, output: 'single' };
+		const few = await run({ ...search, fields: ['name', 'email'] });
+		expect([few[0].json.count, rpcCalls('search_read')]).toEqual([2500, 1]);
+		odoo.resetCalls();
+		const all = await run({ ...search, fields: [] });
+		expect([all[0].json.count, rpcCalls('search_read')]).toEqual([2500, 3]);
+	});
+
 	test('search with a domain using | and !', async () => {
 		const out = await run({ operation: 'count', model: model('res.partner'), filterMode: 'domain', domain: '["!", ["is_company", "=", true]]' });
 		expect(out[0].json.count).toBe(odoo.env.search('res.partner', [['is_company', '=', false]]).length);

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { isolate, resolveRelations, unknownFieldError } from '../../../lib/sync';
+import { fieldNames, isolate, resolveRelations, unknownFieldError } from '../../../lib/sync';
 import { ItemOutcome, Operation, readVals, valuesProperties } from './common';
 
 /** All items of a batch go into one `create`; a rejected batch is split to isolate the bad records. */
@@ -7,7 +7,6 @@ export const create: Operation = {
 	description: valuesProperties(['create']),
 	async execute({ ctx, client, model, items, context }) {
 		const outcomes: ItemOutcome[] = new Array(items.length);
-		const fields = await client.fieldsGet(model);
 		const valid: { n: number; vals: IDataObject }[] = [];
 		const raw = items.map((i, n) => {
 			try {
@@ -17,6 +16,7 @@ export const create: Operation = {
 				return {};
 			}
 		});
+		const fields = await client.fieldsGet(model, fieldNames(raw));
 		const { vals, errors } = await resolveRelations(client, fields, raw, context);
 		vals.forEach((v, n) => {
 			if (outcomes[n]) return;

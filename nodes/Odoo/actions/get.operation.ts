@@ -38,7 +38,8 @@ export const get: Operation = {
 				if (ids instanceof Error) return { error: ids };
 				const missing = ids.filter((id) => !byId.has(id));
 				if (missing.length) return { error: new Error(`${model}: no record with ID ${missing.join(', ')} (deleted, or not visible to this user)`) };
-				return { json: shape(fields, ids.map((id) => byId.get(id)!), o) };
+				// Copies: shaping works in place, and two items may ask for the same record.
+				return { json: shape(fields, ids.map((id) => ({ ...byId.get(id)! })), o) };
 			});
 		});
 	},

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { Domain, or } from '../../../lib/odoo';
+import { Domain, or, pageSizeFor } from '../../../lib/odoo';
 import { OdooError } from '../../../lib/odoo/errors';
 import { domainParam, Operation, perItem, shape, showFor } from './common';
 import { fieldsProperty } from './get.operation';
@@ -147,6 +147,7 @@ export const search: Operation = {
 			const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
 			const records = await client.searchRead(model, readDomain(ctx, i), {
 				fields: fieldList.length ? fieldList : undefined,
+				pageSize: pageSizeFor(fieldList, fields),
 				order: (ctx.getNodeParameter('order', i, '') as string) || undefined,
 				limit: returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number),
 				context,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { Vals } from '../../../lib/odoo';
-import { isolate, resolveRelations, stableKey, unknownFieldError } from '../../../lib/sync';
+import { fieldNames, isolate, resolveRelations, stableKey, unknownFieldError } from '../../../lib/sync';
 import { attempt, domainParam, ItemOutcome, Operation, parseIds, readVals, showFor, valuesProperties } from './common';
 
 export const selectByProperties = (operation: string): INodeProperties[] => [
@@ -47,9 +47,10 @@ export const update: Operation = {
 	async execute(op) {
 		const { ctx, client, model, items, context } = op;
 		const outcomes: ItemOutcome[] = new Array(items.length);
-		const fields = await client.fieldsGet(model);
 		const raw = items.map((i) => attempt(() => readVals(ctx, i)));
-		const { vals, errors } = await resolveRelations(client, fields, raw.map((r) => (r instanceof Error ? {} : r)), context);
+		const given = raw.map((r) => (r instanceof Error ? {} : r));
+		const fields = await client.fieldsGet(model, fieldNames(given));
+		const { vals, errors } = await resolveRelations(client, fields, given, context);
 		const targets = await Promise.all(items.map((i) => selectedIds(op, i).catch((e: Error) => e)));
 		const groups = new Map<string, { vals: Vals; members: { n: number; ids: number[] }[] }>();
 		items.forEach((_, n) => {

@@ -14,10 +14,14 @@ import { toPlain, pyJson } from './values';
 import { dumpFault, dumpResponse, parseMethodCall } from './xmlrpc';
 
 export interface RpcCall {
-	protocol: Protocol;
+	/** 'http' for a request to a route the server does not have (answered 404) */
+	protocol: Protocol | 'http';
 	service: 'common' | 'object' | 'db' | 'web';
 	model?: string;
+	/** the route's path when `notFound` */
 	method: string;
+	/** answered with the 404 page: Odoo 16 renders it in about a second, so tests count these */
+	notFound?: true;
 	/** set when the answer was a failure injected with `inject()` */
 	injected?: InjectKind;
 }
@@ -124,6 +128,7 @@ export class Server {
 		let reply: Reply | 'drop';
 		try {
 			reply = this.route(req, url.pathname, body);
+			if (reply === NOT_FOUND) this.calls.push({ protocol: 'http', service: 'web', method: url.pathname, notFound: true });
 		} catch (e) {
 			reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `fake Odoo internal error: ${String(e)}` };
 		}
@@ -267,7 +272,10 @@ export class Server {
 		if (method !== 'execute_kw' && method !== 'execute') throw new OdooError('NotFound', `Method not available ${method}`);
 		const [dbName, uid, secret, model, name] = params as [string, number, string, string, string];
 		const db = this.database(dbName);
-		if (!this.secretMatches(db, uid, secret)) throw new OdooError('AccessDenied', 'Access Denied');
+		// As Odoo: a uid with no user (deleted, or another database's) is a MissingError; an archived user or a wrong secret is refused.
+		const user = db.orm.store.table('res.users').get(uid);
+		if (!user) throw db.orm.missingRecords('res.users', [uid], uid);
+		if (user.active === false || !this.secretMatches(db, uid, secret)) throw new OdooError('AccessDenied', 'Access Denied');
 		const [args, kwargs] = method === 'execute_kw' ? [params[5] ?? [], params[6] ?? {}] : [params.slice(5), {}];
 		if (!Array.isArray(args) || typeof kwargs !== 'object' || kwargs === null) {
 			throw new OdooError('TypeError', 'execute_kw() expects a list of arguments and a dict of keyword arguments');
