@@ -123,18 +123,24 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 	// write in the second of the emitted version is new. Polled through the library with one client
 	// (the node's poll logs in first, too slow to land in the same second).
 	test('a record written again within the second of its emitted version is emitted again (issue 12)', async () => {
-		await nextSecond();
-		const [id] = await create('S', 1);
-		let cursor = await initialCursor(client, 'res.partner', 'both', '1970-01-01 00:00:00');
-		const pollS = async () => {
-			const result = await poll(client, 'res.partner', cursor, { event: 'both', domain: [['id', '=', id]], fields: ['name', 'write_date'] });
-			cursor = result.cursor;
-			return result.records;
-		};
-		const [v1] = await pollS();
-		await client.write('res.partner', [id], { name: `${tag}-S v2` });
-		const [stamp] = await client.read('res.partner', [id], ['write_date']);
-		expect(stamp.write_date).toBe(v1.write_date); // the condition under test: same second
-		expect((await pollS()).map(change)).toEqual([`${id} ${tag}-S v2`]);
+		// A loaded real server may let the second write slip into the next second: try again (bounded) until
+		// the condition under test holds, then assert on that attempt.
+		for (let attempt = 1; ; attempt++) {
+			await nextSecond();
+			const [id] = await create(`S${attempt}-`, 1);
+			let cursor = await initialCursor(client, 'res.partner', 'both', '1970-01-01 00:00:00');
+			const pollS = async () => {
+				const result = await poll(client, 'res.partner', cursor, { event: 'both', domain: [['id', '=', id]], fields: ['name', 'write_date'] });
+				cursor = result.cursor;
+				return result.records;
+			};
+			const [v1] = await pollS();
+			await client.write('res.partner', [id], { name: `${tag}-S v2` });
+			const [stamp] = await client.read('res.partner', [id], ['write_date']);
+			if (stamp.write_date !== v1.write_date && attempt < 5) continue;
+			expect(stamp.write_date).toBe(v1.write_date); // the condition under test: same second
+			expect((await pollS()).map(change)).toEqual([`${id} ${tag}-S v2`]);
+			return;
+		}
 	});
 });
