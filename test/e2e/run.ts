@@ -155,14 +155,17 @@ async function execute(instance: Instance, workflowId: string, label: string): P
 	const result = await runN8n(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`);
 	const run = parseRun(result.output);
 	const error = run?.data?.resultData?.error;
-	if (result.code !== 0 || error) {
+	// The run data decides: n8n 2.x under load sometimes exits non-zero after printing a successful run.
+	if (!run || run.status !== 'success' || error) {
 		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
-		throw new Error(`workflow failed${where}: ${error?.message ?? tail(result.output, 15)}`);
+		throw new Error(`workflow failed${where} (exit ${result.code}): ${error?.message ?? tail(result.output, 15)}`);
 	}
+	if (result.code !== 0) console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
 	return nodeOutputs(run);
 }
 
 interface RunJson {
+	status?: string;
 	data?: {
 		resultData?: {
 			error?: { message?: string; node?: { name?: string } };
