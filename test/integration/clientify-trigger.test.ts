@@ -1,6 +1,6 @@
 import { nodeRequest } from '../../lib/http';
 import { ClientifyClient } from '../../lib/clientify';
-import { ClientifyTrigger } from '../../nodes/ClientifyTrigger/ClientifyTrigger.node';
+import { ClientifyTrigger } from '../../nodes/Clientify/ClientifyTrigger.node';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
 import { startTriggerHarness, stopN8nCoreTimers, type TriggerHarness } from '../unit/clientify/n8n-webhook';
 

@@ -1,5 +1,5 @@
 import { IDataObject, INodeParameters } from 'n8n-workflow';
-import { OdooTrigger } from '../../nodes/OdooTrigger/OdooTrigger.node';
+import { OdooTrigger } from '../../nodes/Odoo/OdooTrigger.node';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { pollNode } from '../helpers/n8n-context';
 
