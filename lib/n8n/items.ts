@@ -14,12 +14,18 @@ export function attempt<T>(fn: () => T): T | Error {
 	}
 }
 
-/** Runs `fn` per item (at most `limit` at a time), catching each item's error on its own. */
-export function perItem(items: number[], fn: (i: number) => Promise<IDataObject | IDataObject[]>, limit = 1): Promise<ItemOutcome[]> {
+/**
+ * Runs `fn` per item (at most `limit` at a time), catching each item's error on its own. Without Continue On Fail the
+ * node stops at the first failure, as n8n nodes do: calls in flight finish, no further item starts.
+ */
+export function perItem(ctx: IExecuteFunctions, items: number[], fn: (i: number) => Promise<IDataObject | IDataObject[]>, limit = 1): Promise<ItemOutcome[]> {
+	let stop: { error: unknown } | undefined;
 	return mapLimit(items, limit, async (i): Promise<ItemOutcome> => {
+		if (stop) return stop;
 		try {
 			return { json: await fn(i) };
 		} catch (error) {
+			if (!ctx.continueOnFail()) stop ??= { error };
 			return { error };
 		}
 	});

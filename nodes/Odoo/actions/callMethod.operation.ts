@@ -41,6 +41,7 @@ export const description: INodeProperties[] = [
 /** Any public model method, e.g. action_confirm, message_post, read_group: one call per item. */
 export function execute({ ctx, client, model, items, context }: OdooBatch): Promise<ItemOutcome[]> {
 	return perItem(
+		ctx,
 		items,
 		async (i) => {
 			const method = String(ctx.getNodeParameter('method', i)).trim();

@@ -48,6 +48,7 @@ export const description: INodeProperties[] = [
 /** One search_read per item (each item has its own filter), a few in flight. */
 export function execute({ ctx, client, model, items, context, shape: o }: OdooBatch): Promise<ItemOutcome[]> {
 	return perItem(
+		ctx,
 		items,
 		async (i) => {
 			const fields = await client.fieldsGet(model);
