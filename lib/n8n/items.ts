@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapLimit, stableKey } from '../sync';
 import { errorItem, nodeError } from './errors';
 
@@ -36,6 +36,15 @@ export interface Batch<S> {
 	/** Input item indexes, in input order. */
 	items: number[];
 	settings: S;
+}
+
+/** What each nodes/<Service>/actions/<op>.operation.ts exports; B is the family's batch (client, model, ...). */
+export interface Operation<B> {
+	description: INodeProperties[];
+	/** The parameters the whole batch shares, read for item i: items with different settings go to different batches. */
+	settings?(ctx: IExecuteFunctions, i: number): unknown;
+	/** One outcome per item of the batch; a throw fails every item of the batch. */
+	execute(batch: B): Promise<ItemOutcome[]>;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Batch, ItemOutcome } from '../../../lib/n8n/items';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import type { Batch, Operation } from '../../../lib/n8n/items';
 import type { Context, OdooClient } from '../../../lib/odoo';
 import type { OutputShape } from '../../../lib/sync';
 
@@ -12,11 +12,4 @@ export interface OdooBatch<S = unknown> extends Batch<S> {
 	shape: OutputShape;
 }
 
-/** What each actions/<op>.operation.ts exports. */
-export interface OdooOperation<S = unknown> {
-	description: INodeProperties[];
-	/** The parameters the whole batch shares, read for item i: items with different settings go to different batches. */
-	settings?(ctx: IExecuteFunctions, i: number): S;
-	/** One outcome per item of the batch; a throw fails every item of the batch. */
-	execute(batch: OdooBatch<S>): Promise<ItemOutcome[]>;
-}
+export type OdooOperation = Operation<OdooBatch>;
