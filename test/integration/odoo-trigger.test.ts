@@ -1,4 +1,4 @@
-import { IDataObject, INodeParameters } from 'n8n-workflow';
+import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { OdooTrigger } from '../../nodes/Odoo/OdooTrigger.node';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { pollNode } from '../helpers/n8n-context';
@@ -78,4 +78,20 @@ test('"all existing" emits old records; manual mode returns a sample without mov
 	expect(await pollOnce('manual')).toHaveLength(1);
 	expect(await pollOnce()).toHaveLength(2);
 	expect(await pollOnce()).toHaveLength(0);
+});
+
+describe('errors go through the boundary', () => {
+	const poll = (parameters: INodeParameters) => pollNode({ node, parameters, credentials: credentials() }).catch((e: Error) => e);
+
+	test('an Odoo failure is a NodeApiError that keeps its kind', async () => {
+		const error = await poll({ model: { __rl: true, mode: 'name', value: 'no.such.model' }, event: 'both', domain: '[]', startFrom: 'all' });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).errorResponse).toMatchObject({ kind: 'notFound' });
+	});
+
+	test('a bad domain is a NodeOperationError', async () => {
+		const error = await poll({ model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: '[["name", "=",', startFrom: 'all' });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/The domain is not valid JSON/);
+	});
 });
