@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 import { createMapper, presetSpec } from '../../lib/mapping';
 import { OdooClient } from '../../lib/odoo';
 import { createRelationResolver } from '../../lib/sync/relations';
@@ -102,6 +102,21 @@ describe('the mapper node', () => {
 	test('an invalid mapping is rejected before any item, with the path of the problem', async () => {
 		const mapping = { source: 'a', target: 'b', fields: [{ from: 'p', to: 'q', type: 'transform', transform: 'numbr' }] };
 		await expect(run({ operation: 'map', mappingSource: 'json', mappingJson: JSON.stringify(mapping) }, [{ p: 1 }])).rejects.toThrow('Invalid mapping: fields[0].transform: unknown transform "numbr"');
+	});
+
+	test('a mapping and options given by an expression are honoured per item', async () => {
+		const mapping = (to: string) => JSON.stringify({ source: 'a', target: 'b', fields: [{ from: 'p', to, type: 'direct' }] });
+		const input = [{ p: 1, mapping: mapping('x'), keep: false }, { p: 2, mapping: mapping('y'), keep: true }];
+		const out = await run({ operation: 'map', mappingSource: 'json', mappingJson: '={{ $json.mapping }}', options: { keepSource: '={{ $json.keep }}' } }, input);
+		expect(out.map((o) => o.json)).toEqual([{ x: 1 }, { y: 2, _source: input[1] }]);
+	});
+
+	test('an Odoo failure reaches n8n as a NodeApiError that keeps its kind', async () => {
+		const wrong = { odooSyncApi: { ...credentials().odooSyncApi, password: 'wrong-password' } };
+		const parameters = { operation: 'map', mappingSource: 'preset', preset: 'salesforce-contact', useOdoo: true };
+		const error = await executeNode({ node, parameters, credentials: wrong }, [contacts[0]]).catch((e: NodeApiError) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.errorResponse).toMatchObject({ kind: 'auth' });
 	});
 
 	test('reversed, the 7Targets preset turns vendor states into Odoo stage ids', async () => {
