@@ -1,5 +1,6 @@
 import { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, NodeConnectionTypes, UserError } from 'n8n-workflow';
 import { atBoundary } from '../../lib/n8n/errors';
+import { attempt } from '../../lib/n8n/items';
 import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
@@ -15,12 +16,8 @@ interface Options {
 
 function parseDomain(text: unknown): Domain {
 	if (Array.isArray(text)) return text;
-	let domain: unknown;
-	try {
-		domain = JSON.parse(String(text || '[]'));
-	} catch (error) {
-		throw new UserError(`The domain is not valid JSON: ${(error as Error).message}`);
-	}
+	const domain = attempt(() => JSON.parse(String(text || '[]')) as unknown);
+	if (domain instanceof Error) throw new UserError(`The domain is not valid JSON: ${domain.message}`);
 	if (!Array.isArray(domain)) throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
 	return domain;
 }

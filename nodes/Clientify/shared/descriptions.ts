@@ -55,15 +55,15 @@ export const readOptionsProperty = (operation: string): INodeProperties => ({
 	],
 });
 
-const entityOptions = WEBHOOK_ENTITIES.map((e) => ({ name: e.charAt(0).toUpperCase() + e.slice(1), value: e }));
+export const entityOptions = WEBHOOK_ENTITIES.map((e) => ({ name: e.charAt(0).toUpperCase() + e.slice(1), value: e }));
 
-/** Clientify keeps one webhook slot per entity: register and delete name one, list may ask for all. */
-export const webhookEntityProperty = (operation: string, all = false): INodeProperties => ({
+/** Clientify keeps one webhook slot per entity: register and delete name it. */
+export const webhookEntityProperty = (operation: string): INodeProperties => ({
 	displayName: 'Entity',
 	name: 'entity',
 	type: 'options',
-	options: all ? [{ name: 'All', value: '' }, ...entityOptions] : entityOptions,
-	default: all ? '' : 'contact',
-	description: all ? undefined : 'Clientify keeps one webhook slot per entity',
+	options: entityOptions,
+	default: 'contact',
+	description: 'Clientify keeps one webhook slot per entity',
 	displayOptions: { show: { resource: ['webhook'], operation: [operation] } },
 });

@@ -45,7 +45,7 @@ export function readOptions(ctx: IExecuteFunctions, i: number): { context: Conte
 }
 
 /** Items per call; not an expression (it makes the batches). */
-export const readBatchSize = (ctx: IExecuteFunctions) => Math.max(1, (ctx.getNodeParameter('options.batchSize', 0, 100) as number) || 100);
+export const readBatchSize = (ctx: IExecuteFunctions) => Math.max(1, ctx.getNodeParameter('options.batchSize', 0, 100) as number);
 
 /** The field values of item i, from the field mapper or from JSON. */
 export function readVals(ctx: IExecuteFunctions, i: number): Vals {
