@@ -1,21 +1,9 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import type { ItemOutcome } from '../../../lib/n8n/items';
-import { showFor } from '../shared/descriptions';
+import { outputProperty } from '../shared/descriptions';
 import type { OdooBatch } from '../shared/operation';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Output',
-		name: 'describeOutput',
-		type: 'options',
-		options: [
-			{ name: 'One Item per Field', value: 'each' },
-			{ name: 'One Item with All Fields', value: 'single' },
-		],
-		default: 'each',
-		displayOptions: showFor('describe'),
-	},
-];
+export const description = [outputProperty('describeOutput', 'describe', { each: 'One Item per Field', single: 'One Item with All Fields' })];
 
 /** The model's fields: the basis for mappings and for the Qobra type table. */
 export async function execute({ ctx, client, model, items }: OdooBatch): Promise<ItemOutcome[]> {

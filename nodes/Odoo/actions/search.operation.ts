@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
-import { fieldsProperty, filterProperties, showFor } from '../shared/descriptions';
+import { fieldsProperty, filterProperties, outputProperty, showFor } from '../shared/descriptions';
 import type { OdooBatch } from '../shared/operation';
 import { readDomain, shape } from '../shared/parameters';
 
@@ -32,17 +32,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'write_date desc',
 		displayOptions: showFor('search'),
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{ name: 'One Item per Record', value: 'each' },
-			{ name: 'One Item with All Records', value: 'single' },
-		],
-		default: 'each',
-		displayOptions: showFor('search'),
-	},
+	outputProperty('output', 'search', { each: 'One Item per Record', single: 'One Item with All Records' }),
 ];
 
 /** One search_read per item (each item has its own filter), a few in flight. */

@@ -82,6 +82,19 @@ export function valuesProperties(operation: string): INodeProperties[] {
 	];
 }
 
+/** One output item per record (or field), or one item with them all. */
+export const outputProperty = (name: string, operation: string, labels: { each: string; single: string }): INodeProperties => ({
+	displayName: 'Output',
+	name,
+	type: 'options',
+	options: [
+		{ name: labels.each, value: 'each' },
+		{ name: labels.single, value: 'single' },
+	],
+	default: 'each',
+	displayOptions: showFor(operation),
+});
+
 /** Records given by IDs or found by a domain: update and delete. */
 export const selectByProperties = (operation: string): INodeProperties[] => [
 	{
