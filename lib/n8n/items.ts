@@ -31,6 +31,16 @@ export function perItem(ctx: IExecuteFunctions, items: number[], fn: (i: number)
 	});
 }
 
+/** Reads each item's input; the inputs that read cleanly go to `run` as one list (one outcome back for each), the others fail alone. */
+export async function readThenRun<T>(items: number[], read: (i: number) => T, run: (inputs: T[]) => Promise<ItemOutcome[]>): Promise<ItemOutcome[]> {
+	const inputs = items.map((i) => attempt(() => read(i)));
+	const valid = inputs.flatMap((input, n) => (input instanceof Error ? [] : [n]));
+	const results = await run(valid.map((n) => inputs[n] as T));
+	const outcomes: ItemOutcome[] = inputs.map((input) => ({ error: input }));
+	valid.forEach((n, k) => (outcomes[n] = results[k]));
+	return outcomes;
+}
+
 /** Items that share settings and go to the service together. */
 export interface Batch<S> {
 	/** Input item indexes, in input order. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { upsertRecords, type UpsertOptions } from '../../../lib/clientify';
-import { attempt, type ItemOutcome } from '../../../lib/n8n/items';
+import { readThenRun, type ItemOutcome } from '../../../lib/n8n/items';
 import { recordProperties } from '../shared/descriptions';
 import type { ClientifyBatch } from '../shared/operation';
 import { recordFor } from '../shared/parameters';
@@ -54,14 +54,9 @@ export function settings(ctx: IExecuteFunctions, i: number): Settings {
 }
 
 /** Upserts the whole batch at once (keys looked up together), then reports one result per item. */
-export async function execute({ ctx, client, resource, items, settings: options }: ClientifyBatch<Settings>): Promise<ItemOutcome[]> {
-	const records = items.map((i) => attempt(() => recordFor(ctx, i)));
-	const valid = records.flatMap((r, n) => (r instanceof Error ? [] : [{ n, r }]));
-	const results = await upsertRecords(client, resource, valid.map((v) => v.r), options);
-	const outcomes: ItemOutcome[] = records.map((r) => (r instanceof Error ? { error: r } : { json: {} }));
-	valid.forEach(({ n }, k) => {
-		const outcome = results[k];
-		outcomes[n] = outcome.ok ? { json: { ...outcome.result } as IDataObject } : { error: outcome.error };
+export function execute({ ctx, client, resource, items, settings: options }: ClientifyBatch<Settings>): Promise<ItemOutcome[]> {
+	return readThenRun(items, (i) => recordFor(ctx, i), async (records) => {
+		const results = await upsertRecords(client, resource, records, options);
+		return results.map((outcome) => (outcome.ok ? { json: { ...outcome.result } as IDataObject } : { error: outcome.error }));
 	});
-	return outcomes;
 }

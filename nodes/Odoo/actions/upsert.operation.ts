@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { attempt, type ItemOutcome } from '../../../lib/n8n/items';
+import { readThenRun, type ItemOutcome } from '../../../lib/n8n/items';
 import { Binding, UpsertItem, Upserter, UpsertOptions } from '../../../lib/sync';
 import { showFor, valuesProperties } from '../shared/descriptions';
 import type { OdooBatch } from '../shared/operation';
@@ -87,15 +87,11 @@ export function settings(ctx: IExecuteFunctions, i: number): Settings {
 }
 
 /** Create or update by key: one lookup and at most one create per batch, writes only for changed records. */
-export async function execute({ ctx, client, model, items, context, settings: options }: OdooBatch<Settings>): Promise<ItemOutcome[]> {
+export function execute({ ctx, client, model, items, context, settings: options }: OdooBatch<Settings>): Promise<ItemOutcome[]> {
 	const byXmlid = 'xmlidModule' in options.binding;
-	const input = items.map((i) => attempt((): UpsertItem => ({ vals: readVals(ctx, i), xmlid: byXmlid ? String(ctx.getNodeParameter('xmlid', i)) : undefined })));
-	const valid = input.map((x, n) => n).filter((n) => !(input[n] instanceof Error));
-	const results = await new Upserter(client, model).upsert(valid.map((n) => input[n] as UpsertItem), { ...options, context });
-	const outcomes: ItemOutcome[] = input.map((x) => (x instanceof Error ? { error: x } : { json: {} }));
-	results.forEach((r, k) => {
-		const { error, ...rest } = r;
-		outcomes[valid[k]] = error ? { error } : { json: rest as IDataObject };
+	const read = (i: number): UpsertItem => ({ vals: readVals(ctx, i), xmlid: byXmlid ? String(ctx.getNodeParameter('xmlid', i)) : undefined });
+	return readThenRun(items, read, async (input) => {
+		const results = await new Upserter(client, model).upsert(input, { ...options, context });
+		return results.map(({ error, ...rest }) => (error ? { error } : { json: rest as IDataObject }));
 	});
-	return outcomes;
 }
