@@ -130,7 +130,7 @@ export async function upsertRecords(
 	for (const [i, record] of records.entries()) {
 		const k = keyOf[i];
 		if (k === undefined) {
-			outcomes.push({ ok: false, error: new ClientifyError('input', `Clientify ${resource} upsert needs a value in "${key}" (item ${i}): map the key field`) });
+			outcomes.push({ ok: false, error: new ClientifyError('input', `Clientify ${resource} upsert needs a value in "${key}": map the key field`) });
 			continue;
 		}
 		try {

@@ -1,10 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import * as getMany from './actions/getMany.operation';
-import * as linkContact from './actions/linkContact.operation';
-import { fieldsOption, recordIdProperty, recordProperties } from './actions/record.description';
-import { router } from './actions/router';
-import * as upsert from './actions/upsert.operation';
-import * as webhook from './actions/webhook.operation';
+import { CLIENTIFY_CREDENTIAL } from '../../lib/n8n/clientify';
+import { recordOperations, router, webhookOperations } from './actions/router';
 
 const op = (name: string, value: string, action: string, description: string) => ({ name, value, action, description });
 
@@ -44,7 +40,7 @@ export class Clientify implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'clientifyApi', required: true }],
+		credentials: [{ name: CLIENTIFY_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -79,21 +75,7 @@ export class Clientify implements INodeType {
 				],
 				'list',
 			),
-			recordIdProperty,
-			...recordProperties,
-			...getMany.description,
-			...upsert.description,
-			...linkContact.description,
-			...webhook.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { operation: ['get', 'getAll'] }, hide: { resource: ['webhook'] } },
-				options: [fieldsOption],
-			},
+			...[...Object.values(recordOperations), ...Object.values(webhookOperations)].flatMap((op) => op.description),
 		],
 	};
 

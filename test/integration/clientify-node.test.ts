@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 import { Clientify } from '../../nodes/Clientify/Clientify.node';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
 import { executeNode } from '../helpers/n8n-context';
@@ -159,6 +159,37 @@ describe('Clientify node (n8n execution context) against the fake', () => {
 		const input = [{ name: 'A', taxpayer_identification_number: 'B9' }, { name: 'B', taxpayer_identification_number: 'B9' }];
 		const out = await run({ resource: 'company', operation: 'create' }, input, { continueOnFail: true });
 		expect(out[1].json).toMatchObject({ kind: 'duplicate', error: expect.stringMatching(/duplicate/) });
+	});
+
+	test('one error shape: a failed item is {error, kind, field} paired with its item; without Continue On Fail a NodeApiError', async () => {
+		const input = [{ first_name: 'Good' }, { first_name: 'Bad', email: 'nope' }];
+		const out = await run({ resource: 'contact', operation: 'create' }, input, { continueOnFail: true });
+		expect(out[1]).toEqual({ json: { error: expect.stringMatching(/Enter a valid email address/), kind: 'validation', field: 'email' }, pairedItem: { item: 1 } });
+		const error = await run({ resource: 'contact', operation: 'create' }, input).catch((e: NodeApiError) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.context.itemIndex).toBe(1);
+		expect(error.errorResponse).toMatchObject({ kind: 'validation', field: 'email' });
+	});
+
+	test('an input error is a NodeOperationError with kind input', async () => {
+		const params = { resource: 'contact', operation: 'create', dataMode: 'json', recordJson: '[1, 2]' };
+		await expect(run(params)).rejects.toBeInstanceOf(NodeOperationError);
+		const [out] = await run(params, [{}], { continueOnFail: true });
+		expect(out.json).toEqual({ error: 'Record JSON is not a JSON object: fix the Record JSON parameter', kind: 'input', field: null });
+	});
+
+	test('upsert options given by an expression are honoured per item', async () => {
+		await run({ resource: 'product', operation: 'upsert' }, [{ name: 'Lamp', sku: 'L-1', price: 10 }, { name: 'Rug', sku: 'R-1', price: 20 }]);
+		fake.calls.length = 0;
+		const out = await run({ resource: 'product', operation: 'upsert', upsertOptions: { key: '={{ $json.match }}' } }, [
+			{ match: 'sku', name: 'Lamp', sku: 'L-1', price: 12 },
+			{ match: 'name', name: 'Rug', sku: 'R-2', price: 20 },
+		]);
+		expect(out.map((i) => [i.json.action, i.json.id])).toEqual([
+			['updated', 1],
+			['updated', 2],
+		]);
+		expect(fake.store.products.map((p) => p.sku)).toEqual(['L-1', 'R-2']);
 	});
 
 	test('a 429 is waited out and the operation succeeds', async () => {

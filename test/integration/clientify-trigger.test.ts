@@ -1,6 +1,7 @@
+import { NodeApiError } from 'n8n-workflow';
 import { nodeRequest } from '../../lib/http';
 import { ClientifyClient } from '../../lib/clientify';
-import { ClientifyTrigger } from '../../nodes/ClientifyTrigger/ClientifyTrigger.node';
+import { ClientifyTrigger } from '../../nodes/Clientify/ClientifyTrigger.node';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
 import { startTriggerHarness, stopN8nCoreTimers, type TriggerHarness } from '../unit/clientify/n8n-webhook';
 
@@ -96,5 +97,14 @@ describe('Clientify Trigger against the fake', () => {
 		expect(await h.hook('checkExists')).toBe(false);
 		await h.hook('delete');
 		expect(fake.store.webhooks).toEqual([expect.objectContaining({ target: 'http://127.0.0.1:9/other' })]);
+	});
+
+	test('a refused registration is a NodeApiError that keeps its kind', async () => {
+		const h = await startTriggerHarness(new ClientifyTrigger(), { entity: 'contact' } as never, { clientifyApi: { apiKey: 'wrong-key', apiVersion: 'v1', baseUrl: fake.url } });
+		harnesses.push(h);
+		const error = await h.hook('create').catch((e: Error) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).errorResponse).toMatchObject({ kind: 'auth' });
+		expect(JSON.stringify(error) + (error as Error).message).not.toContain('wrong-key');
 	});
 });

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 import { createMapper, presetSpec } from '../../lib/mapping';
 import { OdooClient } from '../../lib/odoo';
 import { createRelationResolver } from '../../lib/sync/relations';
@@ -56,13 +56,17 @@ describe('many2one bulk resolution against Odoo', () => {
 		const input = [contacts[0], { ...contacts[1], AccountId: '001UNKNOWN' }, contacts[2]];
 		const out = await run({ operation: 'map', mappingSource: 'preset', preset: 'salesforce-contact', useOdoo: true, options: { includeMetadata: true } }, input, true);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[1].json).toEqual({ error: 'Field "parent_id" (from "AccountId"): no res.partner has ref "001UNKNOWN"', field: 'parent_id' });
+		expect(out[1].json).toEqual({ error: 'Field "parent_id" (from "AccountId"): no res.partner has ref "001UNKNOWN"', kind: null, field: 'parent_id' });
 		expect(out[2].json._mapping).toEqual({ set: ['ref', 'name', 'is_company', 'parent_id', 'country_id'], skipped: ['email', 'phone', 'mobile', 'function', 'title', 'street', 'zip', 'city', 'state_id'], defaulted: [], model: 'res.partner', key: ['ref'], irreversible: [] });
 	});
 
 	test('without Continue On Fail, the node error names the item, field and cause', async () => {
 		const input = [contacts[0], { ...contacts[1], AccountId: '001UNKNOWN' }];
-		await expect(run({ operation: 'map', mappingSource: 'preset', preset: 'salesforce-contact', useOdoo: true }, input)).rejects.toThrow('Item 1: Field "parent_id" (from "AccountId"): no res.partner has ref "001UNKNOWN"');
+		const error = await run({ operation: 'map', mappingSource: 'preset', preset: 'salesforce-contact', useOdoo: true }, input).catch((e: NodeOperationError) => e);
+		// n8n shows the item index from the context, so the message does not repeat it.
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Field "parent_id" (from "AccountId"): no res.partner has ref "001UNKNOWN"');
+		expect(error.context.itemIndex).toBe(1);
 	});
 });
 
@@ -98,6 +102,21 @@ describe('the mapper node', () => {
 	test('an invalid mapping is rejected before any item, with the path of the problem', async () => {
 		const mapping = { source: 'a', target: 'b', fields: [{ from: 'p', to: 'q', type: 'transform', transform: 'numbr' }] };
 		await expect(run({ operation: 'map', mappingSource: 'json', mappingJson: JSON.stringify(mapping) }, [{ p: 1 }])).rejects.toThrow('Invalid mapping: fields[0].transform: unknown transform "numbr"');
+	});
+
+	test('a mapping and options given by an expression are honoured per item', async () => {
+		const mapping = (to: string) => JSON.stringify({ source: 'a', target: 'b', fields: [{ from: 'p', to, type: 'direct' }] });
+		const input = [{ p: 1, mapping: mapping('x'), keep: false }, { p: 2, mapping: mapping('y'), keep: true }];
+		const out = await run({ operation: 'map', mappingSource: 'json', mappingJson: '={{ $json.mapping }}', options: { keepSource: '={{ $json.keep }}' } }, input);
+		expect(out.map((o) => o.json)).toEqual([{ x: 1 }, { y: 2, _source: input[1] }]);
+	});
+
+	test('an Odoo failure reaches n8n as a NodeApiError that keeps its kind', async () => {
+		const wrong = { odooSyncApi: { ...credentials().odooSyncApi, password: 'wrong-password' } };
+		const parameters = { operation: 'map', mappingSource: 'preset', preset: 'salesforce-contact', useOdoo: true };
+		const error = await executeNode({ node, parameters, credentials: wrong }, [contacts[0]]).catch((e: NodeApiError) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.errorResponse).toMatchObject({ kind: 'auth' });
 	});
 
 	test('reversed, the 7Targets preset turns vendor states into Odoo stage ids', async () => {

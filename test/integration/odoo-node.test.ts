@@ -1,4 +1,4 @@
-import { IDataObject, INodeParameters } from 'n8n-workflow';
+import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Odoo } from '../../nodes/Odoo/Odoo.node';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
@@ -235,6 +235,64 @@ describe('bad input gets a clear error', () => {
 		const err = await run({ operation: 'count', model: model('res.partner') }, [{}], { password: 'hunter2-wrong' }).catch((e) => e);
 		expect(err.message).toMatch(/wrong login or password/);
 		expect(JSON.stringify(err)).not.toContain('hunter2-wrong');
+	});
+});
+
+describe('one error shape', () => {
+	const create = { operation: 'create', model: model('res.partner'), ...json('={{ $json.vals }}') };
+	const input = [{ vals: { name: 'Shape 1' } }, { vals: { name: 'Shape 2', no_such_field: 1 } }];
+
+	test('under Continue On Fail an Odoo failure is {error, kind, field} paired with its item', async () => {
+		const out = await run(create, input, { continueOnFail: true });
+		expect(out[1]).toEqual({ json: { error: expect.stringMatching(/unknown field 'no_such_field'/), kind: 'validation', field: 'no_such_field' }, pairedItem: { item: 1 } });
+	});
+
+	test('without it, the node fails with a NodeApiError carrying kind and field, and the item index in its context', async () => {
+		const error = await run(create, input).catch((e: NodeApiError) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/^res\.partner: unknown field 'no_such_field'/);
+		expect(error.context.itemIndex).toBe(1);
+		expect(error.errorResponse).toMatchObject({ kind: 'validation', field: 'no_such_field' });
+	});
+
+	test('a configuration error is a NodeOperationError, and the same item shape', async () => {
+		const params = { operation: 'count', model: model('={{ $json.model }}'), filterMode: 'domain', domain: '[]' };
+		const items = [{ model: 'res.partner' }, { model: '' }];
+		const error = await run(params, items).catch((e: NodeOperationError) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.context.itemIndex).toBe(1);
+		const out = await run(params, items, { continueOnFail: true });
+		expect(out[1]).toEqual({ json: { error: 'No model given', kind: null, field: null }, pairedItem: { item: 1 } });
+	});
+});
+
+describe('settings given by an expression are honoured per item', () => {
+	test('upsert key fields: consecutive items matched alike share a batch, one lookup each', async () => {
+		await run(upsertProducts, [{ code: 'PK-1', name: 'Per key 1', price: 1 }, { code: 'PK-2', name: 'Per key 2', price: 2 }]);
+		const [existing] = odoo.env.search('product.template', [['default_code', '=', 'PK-2']]);
+		odoo.resetCalls();
+		const input = [
+			{ key: 'default_code', code: 'PK-1', name: 'Per key 1', price: 5 },
+			{ key: 'name', code: 'PK-2-renamed', name: 'Per key 2', price: 2 },
+		];
+		const out = await run({ ...upsertProducts, keyFields: '={{ $json.key }}' }, input);
+		expect(out.map((o) => o.json.action)).toEqual(['updated', 'updated']);
+		expect(out[1].json.id).toBe(existing);
+		expect(rpcCalls('search_read')).toBe(2);
+		expect(rpcCalls('create')).toBe(0);
+	});
+
+	test('get: fields to return and the many2one output option', async () => {
+		const [id] = odoo.env.search('res.partner', [['country_id', '!=', false]], { limit: 1 });
+		const params = { operation: 'get', model: model('res.partner'), ids: '={{ $json.id }}', fields: '={{ $json.fields }}', options: { many2one: '={{ $json.m2o }}' } };
+		const out = await run(params, [
+			{ id, fields: ['name', 'country_id'], m2o: 'object' },
+			{ id, fields: ['country_id'], m2o: 'id' },
+		]);
+		expect(out[0].json).toMatchObject({ name: expect.any(String), country_id: { id: expect.any(Number), name: expect.any(String) } });
+		expect(out[1].json.name).toBeUndefined();
+		expect(out[1].json.country_id).toEqual(expect.any(Number));
+		expect(rpcCalls('read')).toBe(2);
 	});
 });
 

@@ -4,8 +4,9 @@
  * same host clock). Changes are told apart by id and name, so a lost or repeated one shows
  * in the diff whatever its write_date reads.
  */
-import { IDataObject, INodeParameters } from 'n8n-workflow';
-import { OdooTrigger } from '../../nodes/OdooTrigger/OdooTrigger.node';
+import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { OdooTrigger } from '../../nodes/Odoo/OdooTrigger.node';
+import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { initialCursor, OdooClient, poll } from '../../lib';
 import { backends, OdooTarget } from '../helpers/odoo-backends';
 import { pollNode } from '../helpers/n8n-context';
@@ -142,5 +143,27 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 			expect((await pollS()).map(change)).toEqual([`${id} ${tag}-S v2`]);
 			return;
 		}
+	});
+});
+
+describe('errors go through the boundary', () => {
+	let odoo: FakeOdoo;
+	beforeAll(async () => {
+		odoo = await startFakeOdoo({ version: '16.0', seed: 'empty' });
+	});
+	afterAll(() => odoo.close());
+	const credentials = () => ({ odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc' } });
+	const poll = (parameters: INodeParameters) => pollNode({ node, parameters, credentials: credentials() }).catch((e: Error) => e);
+
+	test('an Odoo failure is a NodeApiError that keeps its kind', async () => {
+		const error = await poll({ model: { __rl: true, mode: 'name', value: 'no.such.model' }, event: 'both', domain: '[]', startFrom: 'all' });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).errorResponse).toMatchObject({ kind: 'notFound' });
+	});
+
+	test('a bad domain is a NodeOperationError', async () => {
+		const error = await poll({ model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: '[["name", "=",', startFrom: 'all' });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/The domain is not valid JSON/);
 	});
 });

@@ -1,8 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { ResourceName } from '../../../lib/clientify';
-import { asJson, clientFor, perItem, recordFor } from './common';
+import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
+import { recordProperties } from '../shared/descriptions';
+import type { ClientifyBatch } from '../shared/operation';
+import { asJson, recordFor } from '../shared/parameters';
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], resource: ResourceName): Promise<INodeExecutionData[]> {
-	const client = await clientFor(this);
-	return perItem(this, items.length, async (i) => asJson(await client.create(resource, recordFor(this, i))));
+export const description = recordProperties('create');
+
+export function execute({ ctx, client, resource, items }: ClientifyBatch): Promise<ItemOutcome[]> {
+	return perItem(ctx, items, async (i) => asJson(await client.create(resource, recordFor(ctx, i))));
 }

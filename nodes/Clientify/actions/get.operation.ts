@@ -1,11 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { ResourceName } from '../../../lib/clientify';
-import { asJson, clientFor, csv, perItem } from './common';
+import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
+import { readOptionsProperty, recordIdProperty } from '../shared/descriptions';
+import type { ClientifyBatch } from '../shared/operation';
+import { asJson, fieldsOption } from '../shared/parameters';
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], resource: ResourceName): Promise<INodeExecutionData[]> {
-	const client = await clientFor(this);
-	return perItem(this, items.length, async (i) => {
-		const fields = csv(this.getNodeParameter('options.fields', i, ''));
-		return asJson(await client.get(resource, this.getNodeParameter('recordId', i) as string, fields.length ? fields : undefined));
-	});
+export const description = [recordIdProperty('get'), readOptionsProperty('get')];
+
+export function execute({ ctx, client, resource, items }: ClientifyBatch): Promise<ItemOutcome[]> {
+	return perItem(ctx, items, async (i) => asJson(await client.get(resource, ctx.getNodeParameter('recordId', i) as string, fieldsOption(ctx, i))));
 }

@@ -1,6 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { ResourceName } from '../../../lib/clientify';
-import { asJson, clientFor, csv, perItem } from './common';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
+import { readOptionsProperty } from '../shared/descriptions';
+import type { ClientifyBatch } from '../shared/operation';
+import { asJson, fieldsOption } from '../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -34,13 +36,12 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Search', name: 'query', type: 'string', default: '', description: 'Free-text search, sent as `query`' },
 		],
 	},
+	readOptionsProperty('getAll'),
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], resource: ResourceName): Promise<INodeExecutionData[]> {
-	const client = await clientFor(this);
-	return perItem(this, items.length, async (i) => {
-		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const fields = csv(this.getNodeParameter('options.fields', i, ''));
+export function execute({ ctx, client, resource, items }: ClientifyBatch): Promise<ItemOutcome[]> {
+	return perItem(ctx, items, async (i) => {
+		const filters = ctx.getNodeParameter('filters', i, {}) as IDataObject;
 		const records = await client.getMany(resource, {
 			filters: {
 				query: filters.query as string | undefined,
@@ -48,8 +49,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				'modified[gte]': filters.modifiedSince as string | undefined,
 				'created[gt]': filters.createdAfter as string | undefined,
 			},
-			limit: this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number),
-			fields: fields.length ? fields : undefined,
+			limit: ctx.getNodeParameter('returnAll', i) ? undefined : (ctx.getNodeParameter('limit', i) as number),
+			fields: fieldsOption(ctx, i),
 		});
 		return records.map(asJson);
 	});

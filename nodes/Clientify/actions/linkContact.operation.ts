@@ -1,5 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { asJson, clientFor, perItem } from './common';
+import type { INodeProperties } from 'n8n-workflow';
+import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
+import type { ClientifyBatch } from '../shared/operation';
+import { asJson } from '../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -21,9 +23,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await clientFor(this);
-	return perItem(this, items.length, async (i) =>
-		asJson(await client.linkContactToCompany(this.getNodeParameter('companyId', i) as string, this.getNodeParameter('contactId', i) as string)),
+export function execute({ ctx, client, items }: ClientifyBatch): Promise<ItemOutcome[]> {
+	return perItem(ctx, items, async (i) =>
+		asJson(await client.linkContactToCompany(ctx.getNodeParameter('companyId', i) as string, ctx.getNodeParameter('contactId', i) as string)),
 	);
 }

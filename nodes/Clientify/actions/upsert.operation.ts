@@ -1,8 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { upsertRecords, type ClientifyRecord, type ResourceName, type UpsertOutcome } from '../../../lib/clientify';
-import { clientFor, perItem, recordFor } from './common';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { upsertRecords, type UpsertOptions } from '../../../lib/clientify';
+import { readThenRun, type ItemOutcome } from '../../../lib/n8n/items';
+import { recordProperties } from '../shared/descriptions';
+import type { ClientifyBatch } from '../shared/operation';
+import { recordFor } from '../shared/parameters';
 
 export const description: INodeProperties[] = [
+	...recordProperties('upsert'),
 	{
 		displayName: 'Upsert Options',
 		name: 'upsertOptions',
@@ -41,36 +45,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+type Settings = Pick<UpsertOptions, 'key' | 'lookup' | 'lookupParam'>;
+
+/** How the batch matches: its keys are looked up together, so items matched differently form another batch. */
+export function settings(ctx: IExecuteFunctions, i: number): Settings {
+	const options = ctx.getNodeParameter('upsertOptions', i, {}) as IDataObject;
+	return { key: (options.key as string) || undefined, lookup: options.lookup as Settings['lookup'], lookupParam: (options.lookupParam as string) || undefined };
+}
+
 /** Upserts the whole batch at once (keys looked up together), then reports one result per item. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], resource: ResourceName): Promise<INodeExecutionData[]> {
-	const client = await clientFor(this);
-	const records: Array<ClientifyRecord | Error> = items.map((_, i) => {
-		try {
-			return recordFor(this, i);
-		} catch (error) {
-			return error as Error;
-		}
-	});
-	const options = this.getNodeParameter('upsertOptions', 0, {}) as IDataObject;
-	const valid = records.flatMap((r, i) => (r instanceof Error ? [] : [{ i, r }]));
-	let outcomes: Map<number, UpsertOutcome> | Error;
-	try {
-		const results = await upsertRecords(
-			client,
-			resource,
-			valid.map((v) => v.r),
-			{ key: (options.key as string) || undefined, lookup: options.lookup as 'filter' | 'scan' | undefined, lookupParam: (options.lookupParam as string) || undefined },
-		);
-		outcomes = new Map(valid.map((v, n) => [v.i, results[n]]));
-	} catch (error) {
-		outcomes = error as Error;
-	}
-	return perItem(this, items.length, async (i) => {
-		const record = records[i];
-		if (record instanceof Error) throw record;
-		if (outcomes instanceof Error) throw outcomes;
-		const outcome = outcomes.get(i)!;
-		if (!outcome.ok) throw outcome.error;
-		return { ...outcome.result } as IDataObject;
+export function execute({ ctx, client, resource, items, settings: options }: ClientifyBatch<Settings>): Promise<ItemOutcome[]> {
+	return readThenRun(items, (i) => recordFor(ctx, i), async (records) => {
+		const results = await upsertRecords(client, resource, records, options);
+		return results.map((outcome) => (outcome.ok ? { json: { ...outcome.result } as IDataObject } : { error: outcome.error }));
 	});
 }

@@ -1,19 +1,11 @@
-import {
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
-	NodeApiError,
-	NodeConnectionTypes,
-	JsonObject,
-	UserError,
-} from 'n8n-workflow';
+import { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, NodeConnectionTypes, UserError } from 'n8n-workflow';
+import { atBoundary } from '../../lib/n8n/errors';
+import { attempt } from '../../lib/n8n/items';
 import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
-import { modelProperty } from '../Odoo/actions/common';
-import { listSearch, loadOptions } from '../Odoo/methods';
+import { listSearch, loadOptions } from './methods';
+import { fieldsProperty, modelProperty } from './shared/descriptions';
 
 interface Options {
 	fields?: string[];
@@ -24,7 +16,8 @@ interface Options {
 
 function parseDomain(text: unknown): Domain {
 	if (Array.isArray(text)) return text;
-	const domain = JSON.parse(String(text || '[]')) as unknown;
+	const domain = attempt(() => JSON.parse(String(text || '[]')) as unknown);
+	if (domain instanceof Error) throw new UserError(`The domain is not valid JSON: ${domain.message}`);
 	if (!Array.isArray(domain)) throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
 	return domain;
 }
@@ -93,14 +86,7 @@ export class OdooTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Fields to Return',
-						name: 'fields',
-						type: 'multiOptions',
-						typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
-						default: [],
-						description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					fieldsProperty(),
 					{ displayName: 'Max Records per Poll', name: 'maxItems', type: 'number', default: 100, typeOptions: { minValue: 1 }, description: 'The rest come on the next poll' },
 					{
 						displayName: 'Overlap Window (Seconds)',
@@ -122,7 +108,7 @@ export class OdooTrigger implements INodeType {
 		const event = this.getNodeParameter('event', 'both') as PollEvent;
 		const options = this.getNodeParameter('options', {}) as Options;
 		const state = this.getWorkflowStaticData('node') as { cursor?: PollCursor; model?: string };
-		try {
+		return atBoundary(this, async () => {
 			const client = await connectOdoo(this);
 			const domain = parseDomain(this.getNodeParameter('domain', '[]'));
 			const fieldsInfo = await client.fieldsGet(model);
@@ -141,9 +127,7 @@ export class OdooTrigger implements INodeType {
 			const result = await poll(client, model, state.cursor, { event, domain, fields: options.fields, maxItems: options.maxItems, overlapSeconds: options.overlapSeconds });
 			state.cursor = result.cursor;
 			return result.records.length ? [result.records.map(toItem)] : null;
-		} catch (err) {
-			throw new NodeApiError(this.getNode(), { message: (err as Error).message } as JsonObject, { message: (err as Error).message });
-		}
+		});
 	}
 }
 

@@ -7,7 +7,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { SECRET_HEADER, eventsFor, newSecret, normalizeDelivery, secretMatches, wantsEvent } from '../../lib/clientify';
-import { clientFor } from '../Clientify/actions/common';
+import { CLIENTIFY_CREDENTIAL, connectClientify } from '../../lib/n8n/clientify';
+import { atBoundary } from '../../lib/n8n/errors';
 
 interface TriggerState {
 	secret?: string;
@@ -27,7 +28,7 @@ export class ClientifyTrigger implements INodeType {
 		defaults: { name: 'Clientify Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'clientifyApi', required: true }],
+		credentials: [{ name: CLIENTIFY_CREDENTIAL, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -59,23 +60,26 @@ export class ClientifyTrigger implements INodeType {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				// Without the secret we could not verify deliveries, so the slot must be registered again.
 				if (!state.secret) return false;
-				const client = await clientFor(this);
-				const target = this.getNodeWebhookUrl('default');
-				const slots = await client.listWebhooks(this.getNodeParameter('entity') as string);
-				return slots.some((slot) => slot.target === target);
+				return atBoundary(this, async () => {
+					const client = await connectClientify(this);
+					const target = this.getNodeWebhookUrl('default');
+					const slots = await client.listWebhooks(this.getNodeParameter('entity') as string);
+					return slots.some((slot) => slot.target === target);
+				});
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				const entity = this.getNodeParameter('entity') as string;
 				const target = this.getNodeWebhookUrl('default')!;
 				const secret = newSecret();
-				const client = await clientFor(this);
-				await client.registerWebhook({
-					entity,
-					target,
-					events: eventsFor(entity, this.getNodeParameter('includeDeletes') as boolean),
-					headers: { [SECRET_HEADER]: secret },
-				});
+				await atBoundary(this, async () =>
+					(await connectClientify(this)).registerWebhook({
+						entity,
+						target,
+						events: eventsFor(entity, this.getNodeParameter('includeDeletes') as boolean),
+						headers: { [SECRET_HEADER]: secret },
+					}),
+				);
 				Object.assign(state, { secret, entity, target });
 				return true;
 			},
@@ -83,7 +87,7 @@ export class ClientifyTrigger implements INodeType {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				const entity = state.entity ?? (this.getNodeParameter('entity') as string);
 				const target = state.target ?? this.getNodeWebhookUrl('default');
-				const client = await clientFor(this);
+				const client = await connectClientify(this);
 				try {
 					// The slot may have been taken over since; only empty it when it still points at us.
 					const slots = await client.listWebhooks(entity);

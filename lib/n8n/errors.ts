@@ -1,0 +1,55 @@
+import { NodeApiError, NodeError, NodeOperationError, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
+import { ClientifyError } from '../clientify/errors';
+import { OdooError } from '../odoo/errors';
+
+/** An error from a service library: it carries a kind, and where it knows one, the field at fault. */
+type ServiceError = OdooError | ClientifyError;
+
+const isServiceError = (error: unknown): error is ServiceError =>
+	(error instanceof OdooError || error instanceof ClientifyError) && !(error instanceof ClientifyError && error.kind === 'input');
+
+/** The field an error names: Odoo's, Clientify's first, or a mapping error's. */
+function fieldOf(error: unknown): string | null {
+	if (error instanceof ClientifyError) return Object.keys(error.fields ?? {})[0] ?? null;
+	const field = (error as { field?: unknown } | undefined)?.field;
+	return typeof field === 'string' ? field : null;
+}
+
+function kindOf(error: unknown): string | null {
+	return error instanceof OdooError || error instanceof ClientifyError ? error.kind : null;
+}
+
+/**
+ * The one error boundary of every node. A service's error (Odoo, Clientify) becomes a NodeApiError carrying its
+ * kind and field; a configuration or input error (bad JSON, invalid mapping, no model, bad record) a
+ * NodeOperationError. The item index goes in the error's context: n8n shows it, so the message does not repeat it.
+ */
+export function nodeError(node: INode, error: unknown, itemIndex?: number): NodeError {
+	if (error instanceof NodeError) {
+		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (isServiceError(error)) {
+		const body = { message: error.message, kind: error.kind, field: fieldOf(error) } as JsonObject;
+		if (error instanceof ClientifyError && error.fields) body.fields = error.fields;
+		const status = error instanceof ClientifyError ? error.status : undefined;
+		return new NodeApiError(node, body, { message: error.message, description: error.details, httpCode: status ? String(status) : undefined, itemIndex });
+	}
+	const description = (error as { details?: string }).details;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description });
+}
+
+/** Runs `fn` and converts what it throws at the boundary: for work outside items (triggers, connecting). */
+export async function atBoundary<T>(ctx: { getNode(): INode }, fn: () => Promise<T>, itemIndex?: number): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		throw nodeError(ctx.getNode(), error, itemIndex);
+	}
+}
+
+/** The one shape of a failed item under Continue On Fail. */
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const message = error instanceof Error ? error.message : String(error);
+	return { json: { error: message, kind: kindOf(error), field: fieldOf(error) }, pairedItem: { item: itemIndex } };
+}
