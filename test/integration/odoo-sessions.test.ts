@@ -24,8 +24,8 @@ const upsertPartner = (key: string, vals: string): INodeParameters => ({
 const byRef = upsertPartner('ref', '{ "ref": $json.ref, "name": $json.name }');
 
 function execute(parameters: INodeParameters, input: IDataObject[], credential: IDataObject = {}) {
-	const odooApi = { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'auto', readOnly: false, ...credential };
-	return executeNode({ node, parameters, credentials: { odooApi } }, input).then((out) => out[0]);
+	const odooSyncApi = { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'auto', readOnly: false, ...credential };
+	return executeNode({ node, parameters, credentials: { odooSyncApi } }, input).then((out) => out[0]);
 }
 
 /** The calls one execution makes, as `method` or `model.method`; a 404 shows as its path. */
