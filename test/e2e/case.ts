@@ -74,7 +74,8 @@ export function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(message);
 }
 
-/** A name no other case or run uses: the cases of a pass share one sandbox, and several runs may share a real Odoo. */
-export function unique(prefix: string): string {
-	return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+/** A list for a failure message: the first few entries and how many more there are. */
+export function few(values: unknown[], shown = 5): string {
+	const more = values.length > shown ? ` and ${values.length - shown} more` : '';
+	return `${JSON.stringify(values.slice(0, shown))}${more}`;
 }

@@ -26,12 +26,6 @@ export async function searchRead(sandbox: Sandbox, model: string, domain: Domain
 	return (await odoo(sandbox)).searchRead(model, domain, { fields });
 }
 
-/** The highest id of `model` now: cases on a shared real Odoo assert on the records up to their mark, not on global counts. */
-export async function lastId(sandbox: Sandbox, model: string): Promise<number> {
-	const [id] = await (await odoo(sandbox)).search(model, [], { order: 'id desc', limit: 1 });
-	return id ?? 0;
-}
-
 /** Runs `checks` on the fake Odoo; on a real one records that `what` went unchecked. */
 export function onFake(ctx: CaseContext, what: string, checks: (fake: FakeOdoo) => void): void {
 	const fake = ctx.sandbox.odoo.fake;
@@ -58,7 +52,8 @@ export async function applyDemoAdditions(client: OdooClient): Promise<void> {
 export async function cleanUpRun(client: OdooClient, run: string): Promise<void> {
 	const orders = await client.search('sale.order', [['client_order_ref', 'ilike', run]]);
 	if (orders.length > 0) {
-		await client.call('sale.order', 'action_cancel', [orders]);
+		// Without this flag Odoo answers a confirmed order's cancel with its cancel wizard.
+		await client.call('sale.order', 'action_cancel', [orders], {}, { context: { disable_cancel_warning: true } });
 		await client.unlink('sale.order', orders);
 	}
 	for (const [model, fields] of [

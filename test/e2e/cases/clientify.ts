@@ -4,16 +4,16 @@
  * user would run the templates: companies first, then contacts (linked to those companies),
  * products, orders, and last the webhook flow back into Odoo.
  *
- * A real Odoo is shared with other runs and holds whatever they left: expected values are read
- * from Odoo, records a case makes carry the run's tag, and "every Odoo record was sent" covers the
- * records up to a mark taken in setup (others may add more while the case runs).
+ * A real Odoo is shared with other runs, which add and delete records while a case runs: expected
+ * values are read from Odoo, records a case makes carry the run's tag, and each case reads its
+ * records in setup and again in verify (see `reread`).
  */
 import type { Sandbox } from '../../../scripts/sandbox';
 import type { FakeCall, FakeClientify, FakeRecord } from '../../fakes/clientify';
-import type { OdooRecord } from '../../../lib';
-import { check, type E2eCase } from '../case';
+import type { Domain, OdooRecord } from '../../../lib';
+import { check, few, type E2eCase } from '../case';
 import { DEMO_ADDITIONS } from '../../fakes/odoo/seed';
-import { lastId, odoo, onFake, searchRead } from '../odoo';
+import { odoo, onFake, searchRead } from '../odoo';
 
 /** The demo companies the sandbox gives a Reference (VAT); the others have none and must stay out of Clientify. */
 const COMPANIES_WITH_REF = Object.keys(DEMO_ADDITIONS['res.partner']).length;
@@ -25,18 +25,39 @@ function fakeClientify(sandbox: Sandbox): FakeClientify {
 	return fake;
 }
 
-/** Per case: the Clientify requests before its setup, and the last Odoo id then. */
-const marks = new Map<string, { calls: number; lastId: number }>();
-async function mark(sandbox: Sandbox, name: string, model: string): Promise<void> {
-	marks.set(name, { calls: fakeClientify(sandbox).calls.length, lastId: await lastId(sandbox, model) });
+interface Query {
+	model: string;
+	domain: Domain;
+	fields: string[];
+}
+const COMPANIES: Query = { model: 'res.partner', domain: [['is_company', '=', true], ['ref', '!=', false]], fields: ['ref', 'name', 'display_name', 'phone', 'city', 'zip', 'country_id'] };
+const PRODUCTS: Query = { model: 'product.template', domain: [['sale_ok', '=', true], ['default_code', '!=', false]], fields: ['default_code', 'name', 'list_price'] };
+const PEOPLE: Query = { model: 'res.partner', domain: [['is_company', '=', false], ['email', '!=', false]], fields: ['name', 'email', 'phone', 'parent_id'] };
+const ORDERS: Query = { model: 'sale.order', domain: [['state', 'in', ['sale', 'done']]], fields: ['name', 'partner_id', 'currency_id'] };
+
+/** Per case: the Clientify requests before its setup, and what its query found in Odoo then. */
+const marks = new Map<string, { calls: number; before: OdooRecord[] }>();
+async function mark(sandbox: Sandbox, name: string, query?: Query): Promise<void> {
+	const before = query ? await searchRead(sandbox, query.model, query.domain, query.fields) : [];
+	marks.set(name, { calls: fakeClientify(sandbox).calls.length, before });
 	sandbox.odoo.fake?.resetCalls();
 }
-const markOf = (name: string) => marks.get(name) ?? { calls: 0, lastId: 0 };
+const markOf = (name: string) => marks.get(name) ?? { calls: 0, before: [] };
 function callsSince(sandbox: Sandbox, name: string, method: string, path: string): FakeCall[] {
 	return fakeClientify(sandbox).calls.slice(markOf(name).calls).filter((c) => c.method === method && c.path === path);
 }
-/** The records that existed when the case took its mark. */
-const upToMark = (name: string, records: OdooRecord[]) => records.filter((r) => r.id <= markOf(name).lastId);
+
+/**
+ * The case's query again, after the runs. Records found both times must have been sent; a
+ * Clientify record may carry the `key` of a record found either time (another run may have
+ * added or deleted it meanwhile).
+ */
+async function reread(sandbox: Sandbox, name: string, query: Query, key: string): Promise<{ settled: OdooRecord[]; keys: Set<string> }> {
+	const { before } = markOf(name);
+	const now = await searchRead(sandbox, query.model, query.domain, query.fields);
+	const existed = new Set(before.map((r) => r.id));
+	return { settled: now.filter((r) => existed.has(r.id)), keys: new Set([...before, ...now].map((r) => String(r[key]).toLowerCase())) };
+}
 
 /** A sale order of the run, confirmed: the orders template sends it. */
 async function confirmedOrder(sandbox: Sandbox, ref: string): Promise<OdooRecord> {
@@ -109,13 +130,12 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			await mark(sandbox, 'companies', 'res.partner');
+			await mark(sandbox, 'companies', COMPANIES);
 		},
 		async verify(ctx) {
 			const { sandbox } = ctx;
 			const clientify = fakeClientify(sandbox);
-			const withRef = await searchRead(sandbox, 'res.partner', [['is_company', '=', true], ['ref', '!=', false]], ['ref', 'name', 'display_name', 'phone', 'city', 'zip', 'country_id']);
-			const expected = upToMark('companies', withRef);
+			const { settled: expected, keys: refs } = await reread(sandbox, 'companies', COMPANIES, 'ref');
 			check(expected.length >= COMPANIES_WITH_REF, `expected at least ${COMPANIES_WITH_REF} Odoo companies with a ref, found ${expected.length}`);
 			const byTaxId = groupBy(clientify.store.companies, (c) => [c.taxpayer_identification_number]);
 			for (const company of expected) {
@@ -126,9 +146,8 @@ export const clientifyCases: E2eCase[] = [
 				);
 				check(first(found.addresses, 'country') === many2oneName(company.country_id), `country of ${company.ref}: ${JSON.stringify(found.addresses)}`);
 			}
-			const refs = new Set(withRef.map((c) => String(c.ref).toLowerCase()));
 			const strays = clientify.store.companies.filter((c) => !refs.has(String(c.taxpayer_identification_number).toLowerCase()));
-			check(strays.length === 0, `Clientify holds companies that are no Odoo company with a ref: ${JSON.stringify(strays.map((c) => c.name))}`);
+			check(strays.length === 0, `Clientify holds companies that are no Odoo company with a ref: ${few(strays.map((c) => c.name))}`);
 			checkNoRewrite(sandbox, 'companies', '/companies/', clientify.store.companies.length);
 			onFake(ctx, 'no Odoo write', (fake) => check(fake.count({ method: 'write' }) + fake.count({ method: 'create' }) === 0, 'the template wrote to Odoo'));
 		},
@@ -139,21 +158,20 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			await mark(sandbox, 'products', 'product.template');
+			await mark(sandbox, 'products', PRODUCTS);
 		},
 		async verify({ sandbox }) {
 			const clientify = fakeClientify(sandbox);
-			const products = await searchRead(sandbox, 'product.template', [['sale_ok', '=', true]], ['default_code', 'name', 'list_price']);
-			const withSku = products.filter((p) => p.default_code);
-			check(withSku.length > 0 && withSku.length < products.length, `the demo data should hold products with and without an Internal Reference`);
+			const { settled, keys: skus } = await reread(sandbox, 'products', PRODUCTS, 'default_code');
+			const withoutSku = await (await odoo(sandbox)).count('product.template', [['sale_ok', '=', true], ['default_code', '=', false]]);
+			check(settled.length > 0 && withoutSku > 0, `the demo data should hold products with and without an Internal Reference`);
 			const bySku = groupBy(clientify.store.products, (p) => [p.sku]);
-			for (const product of upToMark('products', withSku)) {
+			for (const product of settled) {
 				const found = expectOne(bySku.get(String(product.default_code).toLowerCase()), `product with sku ${product.default_code}`);
 				check(found.name === product.name && Number(found.price) === product.list_price, `Clientify product ${product.default_code} is ${JSON.stringify(found)}; Odoo has ${JSON.stringify(product)}`);
 			}
-			const skus = new Set(withSku.map((p) => String(p.default_code).toLowerCase()));
 			const strays = clientify.store.products.filter((p) => !skus.has(String(p.sku).toLowerCase()));
-			check(strays.length === 0, `Clientify holds products with no sellable Odoo product of that SKU: ${JSON.stringify(strays.map((p) => p.sku))}`);
+			check(strays.length === 0, `Clientify holds products with no sellable Odoo product of that SKU: ${few(strays.map((p) => p.sku))}`);
 			checkNoRewrite(sandbox, 'products', '/products/', clientify.store.products.length);
 		},
 	},
@@ -163,17 +181,17 @@ export const clientifyCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			await mark(sandbox, 'contacts', 'res.partner');
+			await mark(sandbox, 'contacts', PEOPLE);
 		},
 		async verify({ sandbox }) {
 			const clientify = fakeClientify(sandbox);
-			const people = await searchRead(sandbox, 'res.partner', [['is_company', '=', false], ['email', '!=', false]], ['name', 'email', 'phone', 'parent_id']);
+			const { settled: people, keys: emails } = await reread(sandbox, 'contacts', PEOPLE, 'email');
 			const companyRefs = new Map((await searchRead(sandbox, 'res.partner', [['is_company', '=', true]], ['ref'])).map((c) => [c.id, c.ref]));
 			const companyUrls = new Map(clientify.store.companies.map((c) => [String(c.taxpayer_identification_number), `${clientify.url}companies/${c.id}/`]));
 			const contactsByEmail = groupBy(clientify.store.contacts, (c) => (c.emails as { email: string }[]).map((e) => e.email));
 			const peopleByEmail = groupBy(people, (p) => [p.email]);
 			let linked = 0;
-			for (const person of upToMark('contacts', people)) {
+			for (const person of people) {
 				const email = String(person.email).toLowerCase();
 				const found = expectOne(contactsByEmail.get(email), `contact with email ${email}`);
 				// Odoo people sharing an email are one Clientify contact, written from whichever came last.
@@ -185,8 +203,8 @@ export const clientifyCases: E2eCase[] = [
 				if (expected) linked++;
 			}
 			check(linked >= COMPANIES_WITH_REF, `only ${linked} contacts were linked to a company`);
-			const strays = clientify.store.contacts.filter((c) => !(c.emails as { email: string }[]).some((e) => peopleByEmail.has(e.email.toLowerCase())));
-			check(strays.length === 0, `Clientify holds contacts that are no Odoo person with an email: ${JSON.stringify(strays.map((c) => c.emails))}`);
+			const strays = clientify.store.contacts.filter((c) => !(c.emails as { email: string }[]).some((e) => emails.has(e.email.toLowerCase())));
+			check(strays.length === 0, `Clientify holds contacts that are no Odoo person with an email: ${few(strays.map((c) => c.emails))}`);
 			checkNoRewrite(sandbox, 'contacts', '/contacts/', clientify.store.contacts.length);
 			const links = clientify.calls.slice(markOf('contacts').calls).filter((c) => c.method === 'PUT' && c.path.includes('/employees/')).length;
 			const withCompany = clientify.store.contacts.filter((c) => c.company).length;
@@ -201,13 +219,12 @@ export const clientifyCases: E2eCase[] = [
 		async setup({ sandbox }) {
 			// One order of the run's own, which the next case changes after it was sent.
 			await confirmedOrder(sandbox, `E2E ${sandbox.run} sent`);
-			await mark(sandbox, 'orders', 'sale.order');
+			await mark(sandbox, 'orders', ORDERS);
 		},
 		async verify({ sandbox }) {
 			const clientify = fakeClientify(sandbox);
 			const client = await odoo(sandbox);
-			const orders = await searchRead(sandbox, 'sale.order', [['state', 'in', ['sale', 'done']]], ['name', 'partner_id', 'currency_id']);
-			const expected = upToMark('orders', orders);
+			const { settled: expected, keys: names } = await reread(sandbox, 'orders', ORDERS, 'name');
 			// Odoo without Inventory has no qty_to_deliver: the template sends the ordered quantity.
 			const quantityField = 'qty_to_deliver' in (await client.fieldsGet('sale.order.line')) ? 'qty_to_deliver' : 'product_uom_qty';
 			const lines = await searchRead(sandbox, 'sale.order.line', [['order_id', 'in', expected.map((o) => o.id)], ['display_type', '=', false]], ['order_id', 'name', 'price_unit', 'product_id', quantityField]);
@@ -232,9 +249,8 @@ export const clientifyCases: E2eCase[] = [
 					);
 				});
 			}
-			const names = new Set(orders.map((o) => o.name));
-			const strays = clientify.store.orders.filter((o) => !names.has(o.order_id));
-			check(expected.length > 0 && strays.length === 0, `Clientify holds orders that are no confirmed Odoo order: ${JSON.stringify(strays.map((o) => o.order_id))}`);
+			const strays = clientify.store.orders.filter((o) => !names.has(String(o.order_id).toLowerCase()));
+			check(expected.length > 0 && strays.length === 0, `Clientify holds orders that are no confirmed Odoo order: ${few(strays.map((o) => o.order_id))}`);
 			check(clientify.store.orders.some((o) => (o.items as { sku?: string }[]).some((i) => i.sku === OFFICE_LAMP_BARCODE)), 'no item carries the barcode as sku');
 			const posts = callsSince(sandbox, 'orders', 'POST', '/orders/').length;
 			check(posts === clientify.store.orders.length, `two runs made ${posts} POST /orders/ for ${clientify.store.orders.length} orders`);
@@ -248,7 +264,7 @@ export const clientifyCases: E2eCase[] = [
 			const client = await odoo(sandbox);
 			const [sent] = await client.search('sale.order', [['client_order_ref', '=', `E2E ${sandbox.run} sent`]]);
 			await client.write('sale.order', [sent], { client_order_ref: `E2E ${sandbox.run} changed after sending` });
-			await mark(sandbox, 'orders-later', 'sale.order');
+			await mark(sandbox, 'orders-later');
 			await confirmedOrder(sandbox, `E2E ${sandbox.run} confirmed since`);
 		},
 		async verify({ sandbox }) {
@@ -256,12 +272,10 @@ export const clientifyCases: E2eCase[] = [
 			const changed = ours.find((o) => String(o.client_order_ref).endsWith('changed after sending'))!;
 			const since = ours.find((o) => String(o.client_order_ref).endsWith('confirmed since'))!;
 			const sentNames = callsSince(sandbox, 'orders-later', 'POST', '/orders/').map((c) => (c.body as { order_id?: string }).order_id);
-			check(sentNames.includes(String(since.name)) && !sentNames.includes(String(changed.name)), `the run sent ${JSON.stringify(sentNames)}: expected ${String(since.name)}, not ${String(changed.name)}`);
-			// Anything else it sent was confirmed since the mark (by another run on a shared Odoo).
-			const older = await searchRead(sandbox, 'sale.order', [['name', 'in', sentNames], ['id', '<=', markOf('orders-later').lastId]], ['name']);
-			check(older.length === 0, `the run sent again ${JSON.stringify(older.map((o) => o.name))}`);
+			check(sentNames.includes(String(since.name)) && !sentNames.includes(String(changed.name)), `the run sent ${few(sentNames)}: expected ${String(since.name)}, not ${String(changed.name)}`);
+			// Anything else it sent was confirmed since (by another run on a shared Odoo): sending an order again would show as a duplicate.
 			const names = fakeClientify(sandbox).store.orders.map((o) => o.order_id);
-			check(names.length === new Set(names).size, `Clientify holds an order twice: ${JSON.stringify(names)}`);
+			check(names.length === new Set(names).size, `Clientify holds an order twice: ${few(names.filter((n, i) => names.indexOf(n) !== i))}`);
 		},
 	},
 	{
