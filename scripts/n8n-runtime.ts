@@ -289,6 +289,44 @@ export async function activate(instance: Instance, workflowId: string): Promise<
 	await runN8nOk(instance, args);
 }
 
+/** The run `n8n execute --rawOutput` prints, and what the REST API keeps of an execution. */
+export interface RunJson {
+	status?: string;
+	data?: {
+		resultData?: {
+			error?: { message?: string; node?: { name?: string } };
+			/** Per node, one entry per run: its output items and how long it took (ms). */
+			runData?: Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		};
+	};
+}
+
+/** `n8n execute --id --rawOutput` (a new n8n process); throws with n8n's error when the workflow fails. */
+export async function executeWorkflow(instance: Instance, workflowId: string, label: string): Promise<RunJson> {
+	const result = await runN8n(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`);
+	const run = parseRun(result.output);
+	const error = run?.data?.resultData?.error;
+	// The run data decides: n8n 2.x under load sometimes exits non-zero after printing a successful run.
+	if (!run || run.status !== 'success' || error) {
+		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
+		throw new Error(`workflow failed${where} (exit ${result.code}): ${error?.message ?? tail(result.output, 15)}`);
+	}
+	if (result.code !== 0) console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
+	return run;
+}
+
+/** `--rawOutput` prints the run as JSON after n8n's log lines; it starts at the first line that starts with `{`. */
+function parseRun(output: string): RunJson | undefined {
+	const start = output.search(/^\{/m);
+	if (start < 0) return undefined;
+	const end = output.lastIndexOf('\n}');
+	try {
+		return JSON.parse(output.slice(start, end < start ? undefined : end + 2)) as RunJson;
+	} catch {
+		return undefined;
+	}
+}
+
 // ---------------------------------------------------------------------------
 // Workflows
 

@@ -27,6 +27,8 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
+	/** A tag no other sandbox uses (`$env.SANDBOX_RUN` in workflows), for names and refs on a shared real Odoo. */
+	run: string;
 	odoo: Service<FakeOdoo>;
 	clientify: Service<FakeClientify>;
 	services: Service<unknown>[];
@@ -48,12 +50,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	try {
 		const odoo = await start(options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options));
 		const clientify = await start(fakeClientifyService());
+		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 		return {
+			run,
 			odoo,
 			clientify,
 			services: started,
 			credentials: started.flatMap((s) => s.credentials),
-			env: Object.assign({}, ...started.map((s) => s.env)),
+			env: Object.assign({ SANDBOX_RUN: run }, ...started.map((s) => s.env)),
 			close,
 		};
 	} catch (error) {
@@ -103,11 +107,11 @@ export function realOdooFromEnv(env: NodeJS.ProcessEnv = process.env): RealOdoo 
 
 async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
 	return {
-		name: 'Odoo (ODOO_URL)',
+		name: 'Odoo (real)',
 		url: odoo.url,
 		fake: undefined,
 		credentials: odooCredentials(`Odoo (${new URL(odoo.url).host})`, odoo),
-		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db },
+		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db, SANDBOX_ODOO_USER: odoo.username, SANDBOX_ODOO_PASSWORD: odoo.password },
 		close: async () => undefined,
 	};
 }

@@ -1,7 +1,8 @@
 /**
  * What an e2e case is: a workflow file, an optional setup on the sandbox,
  * how n8n starts the workflow, and assertions on the records that end up in
- * the fakes. The runner (run.ts) does the n8n part.
+ * Odoo (the fake or a real one, read over RPC: see odoo.ts) and the fake
+ * Clientify. The runner (run.ts) does the n8n part.
  *
  * Layering, one way only: lib <- test/fakes <- scripts (sandbox, n8n runtime) <- test/e2e (cases and runner).
  */
@@ -12,6 +13,8 @@ export interface CaseContext {
 	sandbox: Sandbox;
 	major: Major;
 	workflowId: string;
+	/** What the case could not check on this backend (e.g. call counts on a real Odoo); the runner prints them. */
+	notes: string[];
 }
 
 /** One node's output items (`json` only) per node name, from `n8n execute --rawOutput`. */
@@ -22,7 +25,7 @@ interface BaseCase {
 	name: string;
 	/** Repository-relative path of the workflow JSON (a template in `workflows/` or a file in `test/e2e/workflows/`). */
 	workflow: string;
-	/** Runs before the workflow; seed the fakes here. */
+	/** Runs before the workflow: seed the fakes or Odoo, take marks. */
 	setup?(ctx: CaseContext): Promise<void> | void;
 }
 
@@ -71,7 +74,8 @@ export function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(message);
 }
 
-/** A name no other case or run uses: all cases of one n8n major share one sandbox, in order. */
-export function unique(prefix: string): string {
-	return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+/** A list for a failure message: the first few entries and how many more there are. */
+export function few(values: unknown[], shown = 5): string {
+	const more = values.length > shown ? ` and ${values.length - shown} more` : '';
+	return `${JSON.stringify(values.slice(0, shown))}${more}`;
 }

@@ -9,3 +9,5 @@ import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 
 export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];
+/** The pack's Odoo node and trigger alone: the pass against a real Odoo 19 over JSON-2. */
+export const odooNodeCases: E2eCase[] = odooCases;

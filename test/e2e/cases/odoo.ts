@@ -1,10 +1,11 @@
 /**
- * The pack's Odoo node and Odoo Trigger in real n8n, against the fake Odoo.
- * Cases share one sandbox per n8n major, so the partners made here have no
- * email: the Clientify contact template must not pick them up.
+ * The pack's Odoo node and Odoo Trigger in real n8n, against the fake Odoo or a real one (over
+ * JSON-2 on Odoo 19). Refs carry the run's tag (`$env.SANDBOX_RUN`), so runs sharing a real
+ * Odoo never meet. The partners made here have no email: the Clientify contact template must
+ * not pick them up.
  */
 import { check, type E2eCase } from '../case';
-import { fakeOdoo } from '../fake-odoo';
+import { odoo, onFake, searchRead } from '../odoo';
 
 const UPSERTED = [
 	{ ref: 'E2E-UPSERT-1', name: 'E2E Upsert Alpha', city: 'Brussels' },
@@ -20,18 +21,20 @@ export const odooCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		setup({ sandbox }) {
-			fakeOdoo(sandbox).resetCalls();
+			sandbox.odoo.fake?.resetCalls();
 		},
-		verify({ sandbox }, outputs) {
-			const odoo = fakeOdoo(sandbox);
+		async verify(ctx, outputs) {
+			const { run } = ctx.sandbox;
 			for (const expected of UPSERTED) {
-				const found = odoo.env.searchRead('res.partner', [['ref', '=', expected.ref]], ['name', 'city']);
-				check(found.length === 1, `expected 1 partner with ref ${expected.ref}, found ${found.length}`);
-				check(found[0].name === expected.name && found[0].city === expected.city, `partner ${expected.ref} is ${JSON.stringify(found[0])}`);
+				const found = await searchRead(ctx.sandbox, 'res.partner', [['ref', '=', `${expected.ref}-${run}`]], ['name', 'city']);
+				check(found.length === 1, `expected 1 partner with ref ${expected.ref}-${run}, found ${found.length}`);
+				check(found[0].name === `${expected.name} ${run}` && found[0].city === expected.city, `partner ${expected.ref}-${run} is ${JSON.stringify(found[0])}`);
 			}
-			const creates = odoo.count({ model: 'res.partner', method: 'create' });
-			const writes = odoo.count({ model: 'res.partner', method: 'write' });
-			check(creates === 1 && writes === 0, `two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`);
+			onFake(ctx, 'one create and no write in two runs', (fake) => {
+				const creates = fake.count({ model: 'res.partner', method: 'create' });
+				const writes = fake.count({ model: 'res.partner', method: 'write' });
+				check(creates === 1 && writes === 0, `two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`);
+			});
 			check(outputs['Upsert partners']?.length === 3, `the re-run put out ${outputs['Upsert partners']?.length} items, expected 3`);
 		},
 	},
@@ -39,14 +42,15 @@ export const odooCases: E2eCase[] = [
 		name: 'activated Odoo Trigger polls new partners and Odoo update marks each of them',
 		workflow: 'test/e2e/workflows/pack-odoo-trigger-poll.json',
 		kind: 'active',
-		setup({ sandbox }) {
-			fakeOdoo(sandbox).env.create(
+		async setup({ sandbox }) {
+			await (await odoo(sandbox)).create(
 				'res.partner',
-				POLLED_REFS.map((ref) => ({ ref, name: `E2E Polled ${ref}` })),
+				POLLED_REFS.map((ref) => ({ ref: `${ref}-${sandbox.run}`, name: `E2E Polled ${ref} ${sandbox.run}` })),
 			);
 		},
-		verify({ sandbox }) {
-			const partners = fakeOdoo(sandbox).env.searchRead('res.partner', [['ref', 'in', POLLED_REFS]], ['ref', 'comment']);
+		async verify({ sandbox }) {
+			const refs = POLLED_REFS.map((ref) => `${ref}-${sandbox.run}`);
+			const partners = await searchRead(sandbox, 'res.partner', [['ref', 'in', refs]], ['ref', 'comment']);
 			const unmarked = partners.filter((p) => !String(p.comment).includes('seen by the Odoo Trigger'));
 			check(partners.length === 2 && unmarked.length === 0, `not marked by the workflow: ${JSON.stringify(unmarked)}`);
 		},
