@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 export class ClientifyApi implements ICredentialType {
 	name = 'clientifyApi';
@@ -17,7 +22,8 @@ export class ClientifyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Clientify → Settings → Integrations → API key. Sent as "Authorization: Token &lt;key&gt;".',
+			description:
+				'Clientify → Settings → Integrations → API key. Sent as "Authorization: Token &lt;key&gt;".',
 		},
 		{
 			displayName: 'API Version',
@@ -35,7 +41,8 @@ export class ClientifyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'http://127.0.0.1:4010/v1/',
-			description: "Leave empty for the version's public URL. Set it for a sandbox, a proxy or tests.",
+			description:
+				"Leave empty for the version's public URL. Set it for a sandbox, a proxy or tests.",
 		},
 	];
 

@@ -10,7 +10,8 @@ export class OdooSyncApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:odoo.svg', dark: 'file:odoo.dark.svg' };
 
-	documentationUrl = 'https://www.odoo.com/documentation/19.0/developer/reference/external_api.html';
+	documentationUrl =
+		'https://www.odoo.com/documentation/19.0/developer/reference/external_api.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -53,7 +54,11 @@ export class OdooSyncApi implements ICredentialType {
 			type: 'options',
 			default: 'auto',
 			options: [
-				{ name: 'Auto-Detect', value: 'auto', description: 'JSON-2 on Odoo 19+ with an API key, else JSON-RPC' },
+				{
+					name: 'Auto-Detect',
+					value: 'auto',
+					description: 'JSON-2 on Odoo 19+ with an API key, else JSON-RPC',
+				},
 				{ name: 'JSON-2 (Odoo 19+)', value: 'json2' },
 				{ name: 'JSON-RPC', value: 'jsonrpc' },
 				{ name: 'XML-RPC', value: 'xmlrpc' },

@@ -48,12 +48,19 @@ export const nodeRequest: RequestFn = (request) =>
 				res.on('error', reject);
 				res.on('end', () => {
 					const headers: Record<string, string> = {};
-					for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = String(v);
-					resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+					for (const [k, v] of Object.entries(res.headers))
+						if (v !== undefined) headers[k] = String(v);
+					resolve({
+						status: res.statusCode ?? 0,
+						headers,
+						body: Buffer.concat(chunks).toString('utf8'),
+					});
 				});
 			},
 		);
-		req.on('timeout', () => req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })));
+		req.on('timeout', () =>
+			req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })),
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -87,7 +94,12 @@ export function n8nRequest(httpRequest: N8nHttpRequest): RequestFn {
 		});
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
-		const body = typeof res.body === 'string' ? res.body : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : JSON.stringify(res.body ?? '');
+		const body =
+			typeof res.body === 'string'
+				? res.body
+				: Buffer.isBuffer(res.body)
+					? res.body.toString('utf8')
+					: JSON.stringify(res.body ?? '');
 		return { status: res.statusCode, headers, body };
 	};
 }

@@ -47,7 +47,9 @@ type Side = 'pack' | 'builtIn';
 
 export async function n8nBench(): Promise<void> {
 	const runtime = await ensureN8n(1);
-	console.log(`\n## Real n8n ${runtime.version} against a real Odoo 16: this pack's Odoo node vs n8n's built-in Odoo node (node executionTime)`);
+	console.log(
+		`\n## Real n8n ${runtime.version} against a real Odoo 16: this pack's Odoo node vs n8n's built-in Odoo node (node executionTime)`,
+	);
 	const odoo16 = (await realOdooServers([16])).get(16);
 	if (!odoo16) {
 		console.log(`skipped: no ${ODOO_LOCAL} and none of ${REAL_ODOO_VARIABLES} set`);
@@ -63,39 +65,105 @@ export async function n8nBench(): Promise<void> {
 		const workflows = benchWorkflows(sandbox, prefix);
 		await importAll(instance, sandbox.credentials, Object.values(workflows));
 		const time = async (workflow: Workflow, env: Record<string, string> = {}) =>
-			nodeTime(await executeWorkflow({ ...instance, env: { ...instance.env, ...env } }, workflow.id, workflow.name));
+			nodeTime(
+				await executeWorkflow(
+					{ ...instance, env: { ...instance.env, ...env } },
+					workflow.id,
+					workflow.name,
+				),
+			);
 
 		const filler = Math.max(0, TABLE - (await client.count('res.partner')));
 		// No email: a template syncing people with an email, run meanwhile on the same Odoo, leaves them alone.
 		for (let i = 0; i < filler; i += RECORDS)
-			await client.create('res.partner', Array.from({ length: Math.min(RECORDS, filler - i) }, (_, n) => ({ ref: `${prefix}-T-${i + n}`, name: `Bench table ${i + n}`, city: 'Ghent' })));
+			await client.create(
+				'res.partner',
+				Array.from({ length: Math.min(RECORDS, filler - i) }, (_, n) => ({
+					ref: `${prefix}-T-${i + n}`,
+					name: `Bench table ${i + n}`,
+					city: 'Ghent',
+				})),
+			);
 		const partners = await client.count('res.partner');
-		const returnAll = { pack: await time(workflows.packAll), builtIn: await time(workflows.builtInAll) };
+		const returnAll = {
+			pack: await time(workflows.packAll),
+			builtIn: await time(workflows.builtInAll),
+		};
 		const cold = { pack: await time(workflows.packOne), builtIn: await time(workflows.builtInOne) };
 		const warm = await warmTimes(instance, workflows, prefix);
-		const created = { pack: await time(workflows.packBatch), builtIn: await time(workflows.builtInBatch) };
+		const created = {
+			pack: await time(workflows.packBatch),
+			builtIn: await time(workflows.builtInBatch),
+		};
 		const rerun = await time(workflows.packBatch);
 		const changed = await time(workflows.packBatch, { BENCH_CHANGED: '1' });
 		const lib = await libraryTimes(client, prefix);
 
-		const row = (...cols: string[]) => console.log(cols.map((c, i) => c.padEnd(i === 0 ? 46 : 18)).join(''));
+		const row = (...cols: string[]) =>
+			console.log(cols.map((c, i) => c.padEnd(i === 0 ? 46 : 18)).join(''));
 		const s = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
-		const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}x`);
+		const ratio = (a: number | undefined, b: number | undefined) =>
+			a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}x`;
 		row('work', 'this pack', 'built-in node', 'pack / built-in', 'library alone', 'pack / library');
-		row('1 record, cold (n8n execute)', s(cold.pack), s(cold.builtIn), ratio(cold.pack, cold.builtIn), '—', '—');
-		row(`1 record, warm (webhook, median of ${WARM_RUNS})`, s(warm.pack), s(warm.builtIn), ratio(warm.pack, warm.builtIn), '—', '—');
-		row(`${RECORDS.toLocaleString('en')} new records`, s(created.pack), s(created.builtIn), ratio(created.pack, created.builtIn), s(lib.created), ratio(created.pack, lib.created));
-		row(`${RECORDS.toLocaleString('en')}, nothing changed`, s(rerun), '—', '—', s(lib.rerun), ratio(rerun, lib.rerun));
-		row(`${RECORDS.toLocaleString('en')}, 10% changed`, s(changed), '—', '—', s(lib.changed), ratio(changed, lib.changed));
-		row(`Return All: ${partners.toLocaleString('en')} partners, ${PARTNER_FIELDS.length} fields`, s(returnAll.pack), s(returnAll.builtIn), ratio(returnAll.pack, returnAll.builtIn), '—', '—');
+		row(
+			'1 record, cold (n8n execute)',
+			s(cold.pack),
+			s(cold.builtIn),
+			ratio(cold.pack, cold.builtIn),
+			'—',
+			'—',
+		);
+		row(
+			`1 record, warm (webhook, median of ${WARM_RUNS})`,
+			s(warm.pack),
+			s(warm.builtIn),
+			ratio(warm.pack, warm.builtIn),
+			'—',
+			'—',
+		);
+		row(
+			`${RECORDS.toLocaleString('en')} new records`,
+			s(created.pack),
+			s(created.builtIn),
+			ratio(created.pack, created.builtIn),
+			s(lib.created),
+			ratio(created.pack, lib.created),
+		);
+		row(
+			`${RECORDS.toLocaleString('en')}, nothing changed`,
+			s(rerun),
+			'—',
+			'—',
+			s(lib.rerun),
+			ratio(rerun, lib.rerun),
+		);
+		row(
+			`${RECORDS.toLocaleString('en')}, 10% changed`,
+			s(changed),
+			'—',
+			'—',
+			s(lib.changed),
+			ratio(changed, lib.changed),
+		);
+		row(
+			`Return All: ${partners.toLocaleString('en')} partners, ${PARTNER_FIELDS.length} fields`,
+			s(returnAll.pack),
+			s(returnAll.builtIn),
+			ratio(returnAll.pack, returnAll.builtIn),
+			'—',
+			'—',
+		);
 		console.log(
 			`pack: upsert keyed on ref, batches of ${BATCH}; built-in: create (one call per item), getAll (one search_read). ` +
 				`Library alone: Upserter on an already connected client, the same batches (the node's time includes connecting). ` +
 				`Return All: ${filler.toLocaleString('en')} of the partners are bench records.`,
 		);
 	} finally {
-		const ids = await client.search('res.partner', [['ref', '=like', `${prefix}-%`]], { context: { active_test: false } });
-		for (let i = 0; i < ids.length; i += RECORDS) await client.unlink('res.partner', ids.slice(i, i + RECORDS));
+		const ids = await client.search('res.partner', [['ref', '=like', `${prefix}-%`]], {
+			context: { active_test: false },
+		});
+		for (let i = 0; i < ids.length; i += RECORDS)
+			await client.unlink('res.partner', ids.slice(i, i + RECORDS));
 		console.log(`deleted the ${ids.length} bench partners (ref ${prefix}-…)`);
 		await sandbox.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
@@ -105,7 +173,8 @@ export async function n8nBench(): Promise<void> {
 /** The Odoo node's executionTime in ms (its first run). */
 function nodeTime(run: RunJson): number {
 	const time = run.data?.resultData?.runData?.[ODOO_NODE]?.[0]?.executionTime;
-	if (time === undefined) throw new Error(`the run data has no executionTime for node "${ODOO_NODE}"`);
+	if (time === undefined)
+		throw new Error(`the run data has no executionTime for node "${ODOO_NODE}"`);
 	return time;
 }
 
@@ -135,11 +204,23 @@ function benchWorkflows(sandbox: Sandbox, prefix: string): Record<string, Workfl
 		parameters: { resource: 'custom', customResource: 'res.partner', ...parameters },
 		credentials: credential(BUILT_IN_ODOO_CREDENTIAL),
 	});
-	const upsert = (values: string) => pack({ operation: 'upsert', keyFields: 'ref', valuesMode: 'json', valuesJson: values, options: {} });
+	const upsert = (values: string) =>
+		pack({
+			operation: 'upsert',
+			keyFields: 'ref',
+			valuesMode: 'json',
+			valuesJson: values,
+			options: {},
+		});
 	const create = (item: string) =>
 		builtIn({
 			operation: 'create',
-			fieldsToCreateOrUpdate: { fields: ['ref', 'name', 'city'].map((f) => ({ fieldName: f, fieldValue: `={{ ${item}.${f} }}` })) },
+			fieldsToCreateOrUpdate: {
+				fields: ['ref', 'name', 'city'].map((f) => ({
+					fieldName: f,
+					fieldValue: `={{ ${item}.${f} }}`,
+				})),
+			},
 		});
 	const one = `return [{ json: { ref: '${prefix}-one-' + Date.now(), name: 'Bench one', city: 'Ghent' } }];`;
 	const webhook = (side: Side): WorkflowNode => ({
@@ -148,38 +229,95 @@ function benchWorkflows(sandbox: Sandbox, prefix: string): Record<string, Workfl
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId: `bench-${side}-${sandbox.run}`,
-		parameters: { httpMethod: 'POST', path: `bench-${side}-${sandbox.run}`, responseMode: 'lastNode', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: `bench-${side}-${sandbox.run}`,
+			responseMode: 'lastNode',
+			options: {},
+		},
 	});
 	const workflows: Record<string, Workflow> = {
-		packAll: manual('Bench pack Search Return All', pack({ operation: 'search', filterMode: 'domain', domain: '[]', fields: PARTNER_FIELDS, returnAll: true, output: 'each', options: {} })),
-		builtInAll: manual('Bench built-in getAll returnAll', builtIn({ operation: 'getAll', returnAll: true, options: { fieldsList: PARTNER_FIELDS } })),
+		packAll: manual(
+			'Bench pack Search Return All',
+			pack({
+				operation: 'search',
+				filterMode: 'domain',
+				domain: '[]',
+				fields: PARTNER_FIELDS,
+				returnAll: true,
+				output: 'each',
+				options: {},
+			}),
+		),
+		builtInAll: manual(
+			'Bench built-in getAll returnAll',
+			builtIn({ operation: 'getAll', returnAll: true, options: { fieldsList: PARTNER_FIELDS } }),
+		),
 		packOne: manual('Bench pack upsert one', upsert('={{ JSON.stringify($json) }}'), one),
 		builtInOne: manual('Bench built-in create one', create('$json'), one),
-		packBatch: manual('Bench pack upsert batch', upsert('={{ JSON.stringify($json) }}'), batchCode(prefix, 'P')),
+		packBatch: manual(
+			'Bench pack upsert batch',
+			upsert('={{ JSON.stringify($json) }}'),
+			batchCode(prefix, 'P'),
+		),
 		builtInBatch: manual('Bench built-in create batch', create('$json'), batchCode(prefix, 'B')),
-		packHook: workflow('Bench pack upsert webhook', [webhook('pack'), upsert('={{ JSON.stringify($json.body) }}')]),
-		builtInHook: workflow('Bench built-in create webhook', [webhook('builtIn'), create('$json.body')]),
+		packHook: workflow('Bench pack upsert webhook', [
+			webhook('pack'),
+			upsert('={{ JSON.stringify($json.body) }}'),
+		]),
+		builtInHook: workflow('Bench built-in create webhook', [
+			webhook('builtIn'),
+			create('$json.body'),
+		]),
 	};
 	// Stable 16-character ids (as n8n makes them), so a re-import overwrites.
-	for (const [key, w] of Object.entries(workflows)) w.id = `bench${key}`.padEnd(16, '0').slice(0, 16);
+	for (const [key, w] of Object.entries(workflows))
+		w.id = `bench${key}`.padEnd(16, '0').slice(0, 16);
 	return workflows;
 }
 
 function manual(name: string, odooNode: WorkflowNode, code?: string): Workflow {
-	const trigger: WorkflowNode = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const source: WorkflowNode[] = code ? [{ name: 'Records', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } }] : [];
+	const trigger: WorkflowNode = {
+		name: 'Manual Trigger',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const source: WorkflowNode[] = code
+		? [
+				{
+					name: 'Records',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: { jsCode: code },
+				},
+			]
+		: [];
 	return workflow(name, [trigger, ...source, odooNode]);
 }
 
 /** Nodes connected in a line. */
 function workflow(name: string, nodes: WorkflowNode[]): Workflow {
-	const connections = Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+	const connections = Object.fromEntries(
+		nodes
+			.slice(0, -1)
+			.map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
+	);
 	return { id: '', name, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 
 /** One `n8n start` serving both webhook workflows: a cold request each, then WARM_RUNS each, alternating; medians. */
-async function warmTimes(instance: Instance, workflows: Record<string, Workflow>, prefix: string): Promise<Record<Side, number>> {
-	const hooks: Record<Side, Workflow> = { pack: workflows.packHook, builtIn: workflows.builtInHook };
+async function warmTimes(
+	instance: Instance,
+	workflows: Record<string, Workflow>,
+	prefix: string,
+): Promise<Record<Side, number>> {
+	const hooks: Record<Side, Workflow> = {
+		pack: workflows.packHook,
+		builtIn: workflows.builtInHook,
+	};
 	for (const w of Object.values(hooks)) await activate(instance, w.id);
 	const server = startN8n(instance);
 	try {
@@ -189,7 +327,11 @@ async function warmTimes(instance: Instance, workflows: Record<string, Workflow>
 		for (let n = 0; n <= WARM_RUNS; n++) {
 			for (const side of ['pack', 'builtIn'] as const) {
 				const hook = hooks[side].nodes[0].parameters as { path: string };
-				await postUntilServed(`${server.url}/webhook/${hook.path}`, { ref: `${prefix}-hook-${side}-${n}`, name: `Bench hook ${n}`, city: 'Ghent' });
+				await postUntilServed(`${server.url}/webhook/${hook.path}`, {
+					ref: `${prefix}-hook-${side}-${n}`,
+					name: `Bench hook ${n}`,
+					city: 'Ghent',
+				});
 				const time = nodeTime(await lastExecution(rest, hooks[side].id, n + 1));
 				if (n > 0) times[side].push(time);
 			}
@@ -205,10 +347,15 @@ async function warmTimes(instance: Instance, workflows: Record<string, Workflow>
 async function postUntilServed(url: string, body: unknown): Promise<void> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		const text = await response.text();
 		if (response.ok) return;
-		if (response.status !== 404 || Date.now() > deadline) throw new Error(`POST ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
+		if (response.status !== 404 || Date.now() > deadline)
+			throw new Error(`POST ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
 		await sleep(500);
 	}
 }
@@ -217,12 +364,18 @@ async function postUntilServed(url: string, body: unknown): Promise<void> {
 async function lastExecution(rest: RestCall, workflowId: string, count: number): Promise<RunJson> {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		const list = (await rest('GET', `rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`)) as { count: number; results: { id: string }[] };
+		const list = (await rest(
+			'GET',
+			`rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`,
+		)) as { count: number; results: { id: string }[] };
 		if (list.count >= count) {
-			const execution = (await rest('GET', `rest/executions/${list.results[0].id}`)) as { data: string };
+			const execution = (await rest('GET', `rest/executions/${list.results[0].id}`)) as {
+				data: string;
+			};
 			return { data: unflatten(execution.data) as RunJson['data'] };
 		}
-		if (Date.now() > deadline) throw new Error(`n8n saved ${list.count} executions of ${workflowId}, expected ${count}`);
+		if (Date.now() > deadline)
+			throw new Error(`n8n saved ${list.count} executions of ${workflowId}, expected ${count}`);
 		await sleep(250);
 	}
 }
@@ -238,21 +391,33 @@ function unflatten(text: string): unknown {
 		const value = entries[index];
 		if (value === null || typeof value !== 'object' || done.has(index)) return value;
 		done.add(index);
-		for (const [key, v] of Object.entries(value)) if (typeof v === 'string') (value as Record<string, unknown>)[key] = revive(Number(v));
+		for (const [key, v] of Object.entries(value))
+			if (typeof v === 'string') (value as Record<string, unknown>)[key] = revive(Number(v));
 		return value;
 	};
 	return revive(0);
 }
 
 /** The same batches through the library: new, again, 10% changed. */
-async function libraryTimes(client: OdooClient, prefix: string): Promise<{ created: number; rerun: number; changed: number }> {
+async function libraryTimes(
+	client: OdooClient,
+	prefix: string,
+): Promise<{ created: number; rerun: number; changed: number }> {
 	const upserter = new Upserter(client, 'res.partner');
 	const rows = (changed: boolean): Vals[] =>
-		Array.from({ length: RECORDS }, (_, i) => ({ ref: `${prefix}-L-${i}`, name: `Bench L ${i}`, city: changed && i % 10 === 0 ? `Changed ${i}` : 'Ghent' }));
+		Array.from({ length: RECORDS }, (_, i) => ({
+			ref: `${prefix}-L-${i}`,
+			name: `Bench L ${i}`,
+			city: changed && i % 10 === 0 ? `Changed ${i}` : 'Ghent',
+		}));
 	const run = async (changed: boolean) => {
 		const t0 = process.hrtime.bigint();
 		const all = rows(changed);
-		for (let i = 0; i < all.length; i += BATCH) await upserter.upsert(all.slice(i, i + BATCH).map((vals) => ({ vals })), { binding: { fields: ['ref'] }, writeStrategy: 'parallel' });
+		for (let i = 0; i < all.length; i += BATCH)
+			await upserter.upsert(
+				all.slice(i, i + BATCH).map((vals) => ({ vals })),
+				{ binding: { fields: ['ref'] }, writeStrategy: 'parallel' },
+			);
 		return Number(process.hrtime.bigint() - t0) / 1e6;
 	};
 	return { created: await run(false), rerun: await run(false), changed: await run(true) };

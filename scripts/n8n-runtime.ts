@@ -39,14 +39,28 @@ export type Log = (line: string) => void;
 /** Installs n8n `major` (and Node 24 for 2.x) unless already installed at the pinned version. */
 export async function ensureN8n(major: Major, log: Log = console.log): Promise<N8nRuntime> {
 	const version = N8N_VERSIONS[major];
-	const nodeDir = major === 2 && nodeMajor(process.versions.node) < 24 ? await ensureNode24(log) : undefined;
+	const nodeDir =
+		major === 2 && nodeMajor(process.versions.node) < 24 ? await ensureNode24(log) : undefined;
 	const node = nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath;
 	const dir = path.join(RUNTIME_DIR, `n8n-${major}`);
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!isInstalled(dir, 'n8n', version)) {
-		log(`Installing n8n ${version} into ${path.relative(ROOT, dir)}/ (first run only; takes a few minutes)…`);
-		const env = nodeDir ? { PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir } : {};
-		await npmInstall(dir, { dependencies: { n8n: version }, overrides: XLSX_MIRROR }, `n8n ${version}`, log, env);
+		log(
+			`Installing n8n ${version} into ${path.relative(ROOT, dir)}/ (first run only; takes a few minutes)…`,
+		);
+		const env = nodeDir
+			? {
+					PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
+					npm_config_nodedir: nodeDir,
+				}
+			: {};
+		await npmInstall(
+			dir,
+			{ dependencies: { n8n: version }, overrides: XLSX_MIRROR },
+			`n8n ${version}`,
+			log,
+			env,
+		);
 		// Install scripts are skipped (isolated-vm cannot build here); only sqlite3's native module is needed.
 		await runNpm(dir, ['rebuild', 'sqlite3'], `building sqlite3 for n8n ${version}`, log, env);
 		markInstalled(dir, version);
@@ -61,7 +75,13 @@ async function ensureNode24(log: Log): Promise<string> {
 	const dir = path.join(RUNTIME_DIR, 'node24');
 	if (!isInstalled(dir, pkg, NODE24_VERSION)) {
 		log(`Installing Node ${NODE24_VERSION} (needed by n8n 2.x) into ${path.relative(ROOT, dir)}/…`);
-		await npmInstall(dir, { dependencies: { [pkg]: NODE24_VERSION } }, `Node ${NODE24_VERSION}`, log, {});
+		await npmInstall(
+			dir,
+			{ dependencies: { [pkg]: NODE24_VERSION } },
+			`Node ${NODE24_VERSION}`,
+			log,
+			{},
+		);
 		markInstalled(dir, NODE24_VERSION);
 	}
 	return path.join(dir, 'node_modules', pkg);
@@ -78,7 +98,11 @@ function isInstalled(dir: string, pkg: string, version: string): boolean {
 	const marker = readIfExists(path.join(dir, MARKER));
 	const pkgJson = readIfExists(path.join(dir, 'node_modules', pkg, 'package.json'));
 	// node-<platform>-<arch> spells its version with a leading v.
-	return marker?.trim() === version && pkgJson !== undefined && String(JSON.parse(pkgJson).version).replace(/^v/, '') === version;
+	return (
+		marker?.trim() === version &&
+		pkgJson !== undefined &&
+		String(JSON.parse(pkgJson).version).replace(/^v/, '') === version
+	);
 }
 
 function markInstalled(dir: string, version: string): void {
@@ -94,18 +118,40 @@ interface Manifest {
 	overrides?: Record<string, string>;
 }
 
-async function npmInstall(dir: string, manifest: Manifest, label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+async function npmInstall(
+	dir: string,
+	manifest: Manifest,
+	label: string,
+	log: Log,
+	env: NodeJS.ProcessEnv,
+): Promise<void> {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.rmSync(path.join(dir, MARKER), { force: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `runtime-${path.basename(dir)}`, private: true, ...manifest }, null, 2) + '\n');
-	await runNpm(dir, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], `installing ${label}`, log, env);
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: `runtime-${path.basename(dir)}`, private: true, ...manifest }, null, 2) +
+			'\n',
+	);
+	await runNpm(
+		dir,
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'],
+		`installing ${label}`,
+		log,
+		env,
+	);
 }
 
 /**
  * Runs npm in `dir` with its output in `dir/npm.log`, printing a heartbeat
  * (elapsed time, packages so far) every 10 s so a first install visibly progresses.
  */
-async function runNpm(dir: string, args: string[], label: string, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+async function runNpm(
+	dir: string,
+	args: string[],
+	label: string,
+	log: Log,
+	env: NodeJS.ProcessEnv,
+): Promise<void> {
 	const logFile = path.join(dir, 'npm.log');
 	const out = fs.openSync(logFile, 'a');
 	const { exited } = spawnGroup('npm', [...args, '--prefix', dir], {
@@ -123,7 +169,9 @@ async function runNpm(dir: string, args: string[], label: string, log: Log, env:
 		const code = await exited;
 		if (code !== 0) {
 			log(tail(fs.readFileSync(logFile, 'utf8'), 30));
-			throw new Error(`npm ${args[0]} failed while ${label} (exit ${code}); full log: ${path.relative(ROOT, logFile)}`);
+			throw new Error(
+				`npm ${args[0]} failed while ${label} (exit ${code}); full log: ${path.relative(ROOT, logFile)}`,
+			);
 		}
 	} finally {
 		stop();
@@ -133,7 +181,10 @@ async function runNpm(dir: string, args: string[], label: string, log: Log, env:
 /** Logs `  … <describe(elapsed seconds)>` every 10 s until the returned function is called. */
 export function heartbeat(log: Log, describe: (seconds: number) => string): () => void {
 	const started = Date.now();
-	const timer = setInterval(() => log(`  … ${describe(Math.round((Date.now() - started) / 1000))}`), HEARTBEAT_MS);
+	const timer = setInterval(
+		() => log(`  … ${describe(Math.round((Date.now() - started) / 1000))}`),
+		HEARTBEAT_MS,
+	);
 	return () => clearInterval(timer);
 }
 
@@ -143,16 +194,27 @@ export function heartbeat(log: Log, describe: (seconds: number) => string): () =
  * keep only those about reaching the registry.
  */
 function parentNpmFreeEnv(): NodeJS.ProcessEnv {
-	const keep = /^npm_config_(userconfig|globalconfig|cache|registry|cafile|proxy|https_proxy|noproxy|strict_ssl)$/;
-	return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') || keep.test(key)));
+	const keep =
+		/^npm_config_(userconfig|globalconfig|cache|registry|cafile|proxy|https_proxy|noproxy|strict_ssl)$/;
+	return Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') || keep.test(key)),
+	);
 }
 
 function countPackages(nodeModules: string): number {
 	if (!fs.existsSync(nodeModules)) return 0;
-	return fs.readdirSync(nodeModules).reduce(
-		(n, entry) => n + (entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).length : entry.startsWith('.') ? 0 : 1),
-		0,
-	);
+	return fs
+		.readdirSync(nodeModules)
+		.reduce(
+			(n, entry) =>
+				n +
+				(entry.startsWith('@')
+					? fs.readdirSync(path.join(nodeModules, entry)).length
+					: entry.startsWith('.')
+						? 0
+						: 1),
+			0,
+		);
 }
 
 export function tail(text: string, lines: number): string {
@@ -184,7 +246,10 @@ export interface InstanceOptions {
 }
 
 /** Prepares a user folder with the pack linked as a community package. */
-export async function createInstance(runtime: N8nRuntime, options: InstanceOptions): Promise<Instance> {
+export async function createInstance(
+	runtime: N8nRuntime,
+	options: InstanceOptions,
+): Promise<Instance> {
 	linkPack(options.userFolder);
 	const port = options.port ?? (await freePort());
 	const env: NodeJS.ProcessEnv = {
@@ -241,8 +306,16 @@ export interface CliResult {
  * (n8n spins at 100 % CPU when a pipe reader goes away); async so the
  * in-process fakes keep answering while n8n runs.
  */
-export async function runN8n(instance: Instance, args: string[], label = args[0]): Promise<CliResult> {
-	const logFile = path.join(instance.userFolder, 'logs', `${Date.now()}-${label.replace(/[^\w.-]+/g, '_')}.log`);
+export async function runN8n(
+	instance: Instance,
+	args: string[],
+	label = args[0],
+): Promise<CliResult> {
+	const logFile = path.join(
+		instance.userFolder,
+		'logs',
+		`${Date.now()}-${label.replace(/[^\w.-]+/g, '_')}.log`,
+	);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
 	const { exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
@@ -258,12 +331,17 @@ export async function runN8n(instance: Instance, args: string[], label = args[0]
 /** Like runN8n but throws with the output's tail when the command fails. */
 async function runN8nOk(instance: Instance, args: string[], label = args[0]): Promise<string> {
 	const result = await runN8n(instance, args, label);
-	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${tail(result.output, 25)}`);
+	if (result.code !== 0)
+		throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${tail(result.output, 25)}`);
 	return result.output;
 }
 
 /** Imports credentials and workflows (each via a file, which is what the CLI reads). */
-export async function importAll(instance: Instance, credentials: N8nCredential[], workflows: Workflow[]): Promise<void> {
+export async function importAll(
+	instance: Instance,
+	credentials: N8nCredential[],
+	workflows: Workflow[],
+): Promise<void> {
 	const dir = path.join(instance.userFolder, 'import');
 	fs.mkdirSync(dir, { recursive: true });
 	if (credentials.length > 0) {
@@ -285,7 +363,10 @@ export async function importAll(instance: Instance, credentials: N8nCredential[]
 
 /** Activates a workflow from the CLI, before the server starts (1.x: update:workflow; 2.x: publish:workflow). */
 export async function activate(instance: Instance, workflowId: string): Promise<void> {
-	const args = instance.runtime.major === 1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+	const args =
+		instance.runtime.major === 1
+			? ['update:workflow', `--id=${workflowId}`, '--active=true']
+			: ['publish:workflow', `--id=${workflowId}`];
 	await runN8nOk(instance, args);
 }
 
@@ -296,22 +377,39 @@ export interface RunJson {
 		resultData?: {
 			error?: { message?: string; node?: { name?: string } };
 			/** Per node, one entry per run: its output items and how long it took (ms). */
-			runData?: Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			runData?: Record<
+				string,
+				Array<{
+					executionTime?: number;
+					data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+				}>
+			>;
 		};
 	};
 }
 
 /** `n8n execute --id --rawOutput` (a new n8n process); throws with n8n's error when the workflow fails. */
-export async function executeWorkflow(instance: Instance, workflowId: string, label: string): Promise<RunJson> {
-	const result = await runN8n(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`);
+export async function executeWorkflow(
+	instance: Instance,
+	workflowId: string,
+	label: string,
+): Promise<RunJson> {
+	const result = await runN8n(
+		instance,
+		['execute', `--id=${workflowId}`, '--rawOutput'],
+		`execute-${label}`,
+	);
 	const run = parseRun(result.output);
 	const error = run?.data?.resultData?.error;
 	// The run data decides: n8n 2.x under load sometimes exits non-zero after printing a successful run.
 	if (!run || run.status !== 'success' || error) {
 		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
-		throw new Error(`workflow failed${where} (exit ${result.code}): ${error?.message ?? tail(result.output, 15)}`);
+		throw new Error(
+			`workflow failed${where} (exit ${result.code}): ${error?.message ?? tail(result.output, 15)}`,
+		);
 	}
-	if (result.code !== 0) console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
+	if (result.code !== 0)
+		console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
 	return run;
 }
 
@@ -369,7 +467,10 @@ export function loadWorkflow(file: string, credentials: N8nCredential[]): Workfl
 
 /** 16 alphanumeric characters, like the ids n8n generates. */
 function workflowIdFor(file: string): string {
-	return createHash('sha256').update(path.relative(ROOT, path.resolve(file))).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(path.relative(ROOT, path.resolve(file)))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /** Every product template in `workflows/`. */
@@ -440,7 +541,10 @@ export async function waitUntilReady(server: N8nServer, timeoutMs = 180_000): Pr
 	let exitedWith: number | undefined;
 	void server.exited.then((code) => (exitedWith = code));
 	while (Date.now() < deadline) {
-		if (exitedWith !== undefined) throw new Error(`n8n exited (code ${exitedWith}) before it was ready:\n${tail(fs.readFileSync(server.logFile, 'utf8'), 25)}`);
+		if (exitedWith !== undefined)
+			throw new Error(
+				`n8n exited (code ${exitedWith}) before it was ready:\n${tail(fs.readFileSync(server.logFile, 'utf8'), 25)}`,
+			);
 		try {
 			const response = await fetch(url);
 			const body = await response.text();
@@ -454,7 +558,12 @@ export async function waitUntilReady(server: N8nServer, timeoutMs = 180_000): Pr
 }
 
 /** The sandbox's own n8n login; printed on purpose, it protects nothing but a local instance. */
-export const OWNER = { email: 'owner@sandbox.example.com', password: 'Sandbox-n8n-1', firstName: 'Sandbox', lastName: 'Owner' };
+export const OWNER = {
+	email: 'owner@sandbox.example.com',
+	password: 'Sandbox-n8n-1',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+};
 
 /** Calls n8n as the owner (`rest/...`, `types/...`) and returns the answer's `data`, or the whole JSON when it has none. */
 export type RestCall = (method: string, urlPath: string, body?: unknown) => Promise<unknown>;
@@ -465,14 +574,26 @@ export type RestCall = (method: string, urlPath: string, body?: unknown) => Prom
  */
 export async function ownerSession(n8nUrl: string): Promise<RestCall> {
 	const post = (restPath: string, body: unknown) =>
-		fetch(`${n8nUrl}/rest/${restPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		fetch(`${n8nUrl}/rest/${restPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 	let response = await post('owner/setup', OWNER);
 	if (!response.ok) {
 		const body = await response.text();
-		if (!/already/i.test(body)) throw new Error(`n8n owner setup failed (HTTP ${response.status}): ${body.slice(0, 300)}`);
+		if (!/already/i.test(body))
+			throw new Error(`n8n owner setup failed (HTTP ${response.status}): ${body.slice(0, 300)}`);
 		// 1.x reads `email`, later versions `emailOrLdapLoginId`.
-		response = await post('login', { email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-		if (!response.ok) throw new Error(`n8n login failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
+		response = await post('login', {
+			email: OWNER.email,
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
+		if (!response.ok)
+			throw new Error(
+				`n8n login failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`,
+			);
 	}
 	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
 	return async (method, urlPath, body) => {
@@ -482,7 +603,8 @@ export async function ownerSession(n8nUrl: string): Promise<RestCall> {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await answer.text();
-		if (!answer.ok) throw new Error(`${method} /${urlPath}: HTTP ${answer.status} ${text.slice(0, 300)}`);
+		if (!answer.ok)
+			throw new Error(`${method} /${urlPath}: HTTP ${answer.status} ${text.slice(0, 300)}`);
 		const json = JSON.parse(text) as { data?: unknown };
 		return json.data ?? json;
 	};
@@ -496,7 +618,11 @@ export async function ownerSession(n8nUrl: string): Promise<RestCall> {
  * helpers can be stopped together), and kills that group if this process
  * exits first, whatever the reason.
  */
-function spawnGroup(command: string, args: string[], options: SpawnOptions): { child: ChildProcess; exited: Promise<number> } {
+function spawnGroup(
+	command: string,
+	args: string[],
+	options: SpawnOptions,
+): { child: ChildProcess; exited: Promise<number> } {
 	const child = spawn(command, args, { ...options, detached: true });
 	const kill = () => killGroup(child, 'SIGKILL');
 	process.once('exit', kill);

@@ -48,7 +48,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		await Promise.all(started.map((s) => s.close()));
 	};
 	try {
-		const odoo = await start(options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options));
+		const odoo = await start(
+			options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options),
+		);
 		const clientify = await start(fakeClientifyService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 		return {
@@ -67,13 +69,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** Stable ids so re-imports overwrite the credential and templates can be rewired to it. */
-export const CREDENTIAL_IDS = { odoo: 'sandboxOdooApi01', odooBuiltIn: 'sandboxOdooBuilt', clientify: 'sandboxClientify' } as const;
+export const CREDENTIAL_IDS = {
+	odoo: 'sandboxOdooApi01',
+	odooBuiltIn: 'sandboxOdooBuilt',
+	clientify: 'sandboxClientify',
+} as const;
 
 /** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
-function odooCredentials(name: string, data: { url: string; db: string; username: string; password: string }): N8nCredential[] {
+function odooCredentials(
+	name: string,
+	data: { url: string; db: string; username: string; password: string },
+): N8nCredential[] {
 	return [
-		{ id: CREDENTIAL_IDS.odoo, name, type: ODOO_CREDENTIAL, data: { ...data, protocol: 'auto', readOnly: false } },
-		{ id: CREDENTIAL_IDS.odooBuiltIn, name: `${name}, n8n built-in type`, type: BUILT_IN_ODOO_CREDENTIAL, data },
+		{
+			id: CREDENTIAL_IDS.odoo,
+			name,
+			type: ODOO_CREDENTIAL,
+			data: { ...data, protocol: 'auto', readOnly: false },
+		},
+		{
+			id: CREDENTIAL_IDS.odooBuiltIn,
+			name: `${name}, n8n built-in type`,
+			type: BUILT_IN_ODOO_CREDENTIAL,
+			data,
+		},
 	];
 }
 
@@ -86,8 +105,18 @@ async function fakeOdooService(options: SandboxOptions): Promise<Service<FakeOdo
 		name: `Odoo ${version} (fake)`,
 		url: fake.url,
 		fake,
-		credentials: odooCredentials('Odoo (sandbox)', { url: fake.url, db: fake.db, username: ADMIN.login, password }),
-		env: { SANDBOX_ODOO_URL: fake.url, SANDBOX_ODOO_DB: fake.db, SANDBOX_ODOO_USER: ADMIN.login, SANDBOX_ODOO_PASSWORD: password },
+		credentials: odooCredentials('Odoo (sandbox)', {
+			url: fake.url,
+			db: fake.db,
+			username: ADMIN.login,
+			password,
+		}),
+		env: {
+			SANDBOX_ODOO_URL: fake.url,
+			SANDBOX_ODOO_DB: fake.db,
+			SANDBOX_ODOO_USER: ADMIN.login,
+			SANDBOX_ODOO_PASSWORD: password,
+		},
 		close: () => fake.close(),
 	};
 }
@@ -111,7 +140,12 @@ async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
 		url: odoo.url,
 		fake: undefined,
 		credentials: odooCredentials(`Odoo (${new URL(odoo.url).host})`, odoo),
-		env: { SANDBOX_ODOO_URL: odoo.url, SANDBOX_ODOO_DB: odoo.db, SANDBOX_ODOO_USER: odoo.username, SANDBOX_ODOO_PASSWORD: odoo.password },
+		env: {
+			SANDBOX_ODOO_URL: odoo.url,
+			SANDBOX_ODOO_DB: odoo.db,
+			SANDBOX_ODOO_USER: odoo.username,
+			SANDBOX_ODOO_PASSWORD: odoo.password,
+		},
 		close: async () => undefined,
 	};
 }

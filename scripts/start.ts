@@ -50,17 +50,30 @@ async function main(): Promise<void> {
 	const realOdoo = realOdooFromEnv();
 	sandbox = await startSandbox({ realOdoo });
 	console.log('Sandbox:');
-	for (const service of sandbox.services) console.log(`  ${service.name.padEnd(22)} ${service.url}`);
+	for (const service of sandbox.services)
+		console.log(`  ${service.name.padEnd(22)} ${service.url}`);
 
 	const runtime = await ensureN8n(major);
 	const userFolder = path.join(RUNTIME_DIR, `user-${major}`);
-	const instance = await createInstance(runtime, { userFolder, env: sandbox.env, port: await preferredPort() });
+	const instance = await createInstance(runtime, {
+		userFolder,
+		env: sandbox.env,
+		port: await preferredPort(),
+	});
 
 	const templates = templateFiles();
-	console.log(`Importing ${sandbox.credentials.length} credential(s) and ${templates.length} template(s) into n8n ${runtime.version}…`);
-	await importAll(instance, sandbox.credentials, templates.map((file) => loadWorkflow(file, sandbox!.credentials)));
+	console.log(
+		`Importing ${sandbox.credentials.length} credential(s) and ${templates.length} template(s) into n8n ${runtime.version}…`,
+	);
+	await importAll(
+		instance,
+		sandbox.credentials,
+		templates.map((file) => loadWorkflow(file, sandbox!.credentials)),
+	);
 
-	console.log(`Starting n8n ${runtime.version} (log: ${path.relative(ROOT, path.join(userFolder, 'n8n.log'))})…`);
+	console.log(
+		`Starting n8n ${runtime.version} (log: ${path.relative(ROOT, path.join(userFolder, 'n8n.log'))})…`,
+	);
 	server = startN8n(instance);
 	const stopBeat = heartbeat(console.log, (s) => `n8n is starting: ${s} s`);
 	try {
@@ -87,7 +100,10 @@ Ctrl-C stops n8n and the sandbox.`);
 function selectedMajor(): Major {
 	const flag = process.argv.find((a) => a.startsWith('--n8n='))?.slice('--n8n='.length);
 	const value = flag ?? process.env.N8N_MAJOR ?? '2';
-	if (value !== '1' && value !== '2') throw new Error(`--n8n / N8N_MAJOR must be 1 or 2 (n8n ${N8N_VERSIONS[1]} or ${N8N_VERSIONS[2]}), got ${value}`);
+	if (value !== '1' && value !== '2')
+		throw new Error(
+			`--n8n / N8N_MAJOR must be 1 or 2 (n8n ${N8N_VERSIONS[1]} or ${N8N_VERSIONS[2]}), got ${value}`,
+		);
 	return Number(value) as Major;
 }
 

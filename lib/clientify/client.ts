@@ -1,6 +1,12 @@
 import type { HttpRequest, RequestFn } from '../http';
 import { ClientifyError, errorFromResponse } from './errors';
-import { ME_FIELDS, RESOURCES, WEBHOOK_FIELDS, type ResourceName, type WebhookEntity } from './resources';
+import {
+	ME_FIELDS,
+	RESOURCES,
+	WEBHOOK_FIELDS,
+	type ResourceName,
+	type WebhookEntity,
+} from './resources';
 
 export type ApiVersion = 'v1' | 'v2';
 export type ClientifyRecord = Record<string, unknown>;
@@ -70,7 +76,11 @@ export class ClientifyClient {
 	private readonly options: ClientifyClientOptions;
 
 	constructor(options: ClientifyClientOptions) {
-		if (!options.apiKey) throw new ClientifyError('auth', 'Clientify API key is empty: set it in the Clientify API credential');
+		if (!options.apiKey)
+			throw new ClientifyError(
+				'auth',
+				'Clientify API key is empty: set it in the Clientify API credential',
+			);
 		this.options = options;
 		this.version = options.version ?? 'v1';
 		const base = options.baseUrl?.trim() || DEFAULT_BASE_URLS[this.version];
@@ -83,7 +93,10 @@ export class ClientifyClient {
 	}
 
 	me(): Promise<ClientifyRecord> {
-		return this.call('GET', 'me/', { what: 'the API key check (GET /me/)', fields: ME_FIELDS }) as Promise<ClientifyRecord>;
+		return this.call('GET', 'me/', {
+			what: 'the API key check (GET /me/)',
+			fields: ME_FIELDS,
+		}) as Promise<ClientifyRecord>;
 	}
 
 	get(resource: ResourceName, id: string | number, fields?: string[]): Promise<ClientifyRecord> {
@@ -95,25 +108,48 @@ export class ClientifyClient {
 
 	/** Lists records, following `next` across pages until done or `limit` is reached. */
 	async getMany(resource: ResourceName, options: ListOptions = {}): Promise<ClientifyRecord[]> {
-		return this.listPath(RESOURCES[resource].path + '/', `list ${resource}s`, options, options.fields ?? this.fieldsFor(resource));
+		return this.listPath(
+			RESOURCES[resource].path + '/',
+			`list ${resource}s`,
+			options,
+			options.fields ?? this.fieldsFor(resource),
+		);
 	}
 
 	create(resource: ResourceName, record: ClientifyRecord): Promise<ClientifyRecord> {
-		return this.call('POST', `${RESOURCES[resource].path}/`, { what: `create ${resource}`, body: this.withUrlRefs(resource, record) }) as Promise<ClientifyRecord>;
-	}
-
-	update(resource: ResourceName, id: string | number, changes: ClientifyRecord): Promise<ClientifyRecord> {
-		return this.call(this.options.updateMethod ?? 'PATCH', `${RESOURCES[resource].path}/${encodeURIComponent(String(id))}/`, {
-			what: `update ${resource} ${id}`,
-			body: this.withUrlRefs(resource, changes),
+		return this.call('POST', `${RESOURCES[resource].path}/`, {
+			what: `create ${resource}`,
+			body: this.withUrlRefs(resource, record),
 		}) as Promise<ClientifyRecord>;
 	}
 
+	update(
+		resource: ResourceName,
+		id: string | number,
+		changes: ClientifyRecord,
+	): Promise<ClientifyRecord> {
+		return this.call(
+			this.options.updateMethod ?? 'PATCH',
+			`${RESOURCES[resource].path}/${encodeURIComponent(String(id))}/`,
+			{
+				what: `update ${resource} ${id}`,
+				body: this.withUrlRefs(resource, changes),
+			},
+		) as Promise<ClientifyRecord>;
+	}
+
 	/** Makes a contact an employee of a company. */
-	async linkContactToCompany(companyId: string | number, contactId: string | number): Promise<ClientifyRecord> {
-		const res = await this.call('PUT', `companies/${encodeURIComponent(String(companyId))}/employees/${encodeURIComponent(String(contactId))}/`, {
-			what: `link contact ${contactId} to company ${companyId}`,
-		});
+	async linkContactToCompany(
+		companyId: string | number,
+		contactId: string | number,
+	): Promise<ClientifyRecord> {
+		const res = await this.call(
+			'PUT',
+			`companies/${encodeURIComponent(String(companyId))}/employees/${encodeURIComponent(String(contactId))}/`,
+			{
+				what: `link contact ${contactId} to company ${companyId}`,
+			},
+		);
 		return (res as ClientifyRecord | undefined) ?? { company: companyId, contact: contactId };
 	}
 
@@ -121,7 +157,12 @@ export class ClientifyClient {
 	async listWebhooks(entity?: WebhookEntity | string): Promise<ClientifyRecord[]> {
 		const path = entity ? `webhooks/${entity}/` : 'webhooks/';
 		try {
-			return await this.listPath(path, `list webhooks${entity ? ` of ${entity}` : ''}`, {}, WEBHOOK_FIELDS);
+			return await this.listPath(
+				path,
+				`list webhooks${entity ? ` of ${entity}` : ''}`,
+				{},
+				WEBHOOK_FIELDS,
+			);
 		} catch (error) {
 			if (error instanceof ClientifyError && error.kind === 'notFound') return [];
 			throw error;
@@ -131,8 +172,13 @@ export class ClientifyClient {
 	/** Fills the entity's webhook slot with `target` and activates it. */
 	async registerWebhook(registration: WebhookRegistration): Promise<ClientifyRecord> {
 		const { entity, ...body } = registration;
-		const created = (await this.call('POST', `webhooks/${entity}/`, { what: `register the ${entity} webhook`, body })) as ClientifyRecord;
-		await this.call('POST', `webhooks/${entity}/activate/`, { what: `activate the ${entity} webhook` });
+		const created = (await this.call('POST', `webhooks/${entity}/`, {
+			what: `register the ${entity} webhook`,
+			body,
+		})) as ClientifyRecord;
+		await this.call('POST', `webhooks/${entity}/activate/`, {
+			what: `activate the ${entity} webhook`,
+		});
 		return { ...created, active: true };
 	}
 
@@ -158,18 +204,39 @@ export class ClientifyClient {
 		return out;
 	}
 
-	private async listPath(path: string, what: string, options: ListOptions, fields: string[]): Promise<ClientifyRecord[]> {
+	private async listPath(
+		path: string,
+		what: string,
+		options: ListOptions,
+		fields: string[],
+	): Promise<ClientifyRecord[]> {
 		const limit = options.limit;
 		const pageSize = Math.min(this.options.pageSize ?? 100, limit ?? Infinity);
 		const out: ClientifyRecord[] = [];
-		let url: string | undefined = this.url(path, { ...options.filters, page_size: pageSize }, fields);
+		let url: string | undefined = this.url(
+			path,
+			{ ...options.filters, page_size: pageSize },
+			fields,
+		);
 		while (url) {
-			const page = (await this.send('GET', url, what)) as Page | ClientifyRecord[] | ClientifyRecord;
+			const page = (await this.send('GET', url, what)) as
+				| Page
+				| ClientifyRecord[]
+				| ClientifyRecord;
 			// A single-slot endpoint may answer with a bare list or one object instead of a page.
-			const results = Array.isArray(page) ? page : Array.isArray(page?.results) ? page.results : page && typeof page === 'object' && Object.keys(page).length ? [page] : [];
+			const results = Array.isArray(page)
+				? page
+				: Array.isArray(page?.results)
+					? page.results
+					: page && typeof page === 'object' && Object.keys(page).length
+						? [page]
+						: [];
 			out.push(...results);
 			if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
-			const next = !Array.isArray(page) && typeof (page as Page)?.next === 'string' ? (page as Page).next! : undefined;
+			const next =
+				!Array.isArray(page) && typeof (page as Page)?.next === 'string'
+					? (page as Page).next!
+					: undefined;
 			url = next ? this.followNext(next, fields) : undefined;
 		}
 		return out;
@@ -182,13 +249,19 @@ export class ClientifyClient {
 	private followNext(next: string, fields: string[]): string {
 		const parsed = new URL(next, this.baseUrl);
 		const url = new URL(parsed.pathname + parsed.search, this.baseUrl);
-		if (this.version === 'v2' && !url.searchParams.has('fields')) url.searchParams.set('fields', fields.join(','));
+		if (this.version === 'v2' && !url.searchParams.has('fields'))
+			url.searchParams.set('fields', fields.join(','));
 		return url.toString();
 	}
 
-	private url(path: string, query: Record<string, string | number | undefined> = {}, fields?: string[]): string {
+	private url(
+		path: string,
+		query: Record<string, string | number | undefined> = {},
+		fields?: string[],
+	): string {
 		const url = new URL(path.replace(/^\/+/, ''), this.baseUrl);
-		for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+		for (const [k, v] of Object.entries(query))
+			if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
 		if (this.version === 'v2' && fields) url.searchParams.set('fields', fields.join(','));
 		return url.toString();
 	}
@@ -198,14 +271,28 @@ export class ClientifyClient {
 		path: string,
 		opts: { what: string; body?: unknown; fields?: string[] },
 	): Promise<unknown> {
-		return this.send(method, this.url(path, {}, method === 'GET' ? opts.fields : undefined), opts.what, opts.body);
+		return this.send(
+			method,
+			this.url(path, {}, method === 'GET' ? opts.fields : undefined),
+			opts.what,
+			opts.body,
+		);
 	}
 
-	private async send(method: HttpRequest['method'], url: string, what: string, body?: unknown): Promise<unknown> {
+	private async send(
+		method: HttpRequest['method'],
+		url: string,
+		what: string,
+		body?: unknown,
+	): Promise<unknown> {
 		const request: HttpRequest = {
 			method,
 			url,
-			headers: { Authorization: `Token ${this.options.apiKey}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+			headers: {
+				Authorization: `Token ${this.options.apiKey}`,
+				Accept: 'application/json',
+				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		};
 		const maxRetries = this.options.maxRetries ?? 5;
@@ -215,18 +302,28 @@ export class ClientifyClient {
 				res = await this.options.request(request);
 			} catch (error) {
 				const code = (error as { code?: string }).code;
-				throw new ClientifyError('network', `Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`);
+				throw new ClientifyError(
+					'network',
+					`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
+				);
 			}
 			if (res.status === 429 && attempt < maxRetries) {
-				await (this.options.sleep ?? defaultSleep)(retryDelayMs(res.headers['retry-after'], attempt));
+				await (this.options.sleep ?? defaultSleep)(
+					retryDelayMs(res.headers['retry-after'], attempt),
+				);
 				continue;
 			}
-			if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
+			if (res.status < 200 || res.status >= 300)
+				throw errorFromResponse(res.status, res.body, what);
 			if (!res.body.trim()) return undefined;
 			try {
 				return JSON.parse(res.body);
 			} catch {
-				throw new ClientifyError('server', `Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`, { status: res.status, details: res.body.slice(0, 500) });
+				throw new ClientifyError(
+					'server',
+					`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
+					{ status: res.status, details: res.body.slice(0, 500) },
+				);
 			}
 		}
 	}

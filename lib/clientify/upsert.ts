@@ -11,7 +11,9 @@ export interface UpsertResult {
 }
 
 /** One outcome per input record, in input order; a failed record never sinks the others. */
-export type UpsertOutcome = { ok: true; result: UpsertResult } | { ok: false; error: ClientifyError };
+export type UpsertOutcome =
+	| { ok: true; result: UpsertResult }
+	| { ok: false; error: ClientifyError };
 
 export interface UpsertOptions {
 	/** Field that identifies a record; defaults to the resource's key (email, taxpayer id, sku). */
@@ -34,7 +36,8 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 function readField(record: ClientifyRecord, field: string): unknown[] {
 	if (field in record) return [record[field]];
 	const plural = record[`${field}s`];
-	if (Array.isArray(plural)) return plural.map((e) => (e && typeof e === 'object' ? (e as ClientifyRecord)[field] : e));
+	if (Array.isArray(plural))
+		return plural.map((e) => (e && typeof e === 'object' ? (e as ClientifyRecord)[field] : e));
 	return [undefined];
 }
 
@@ -47,7 +50,9 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
 	}
 	if (wanted && typeof wanted === 'object') {
 		if (!actual || typeof actual !== 'object') return false;
-		return Object.entries(wanted as ClientifyRecord).every(([k, v]) => readField(actual as ClientifyRecord, k).some((a) => sameValue(v, a)));
+		return Object.entries(wanted as ClientifyRecord).every(([k, v]) =>
+			readField(actual as ClientifyRecord, k).some((a) => sameValue(v, a)),
+		);
 	}
 	if (typeof wanted === 'number' || typeof actual === 'number') {
 		// DRF renders decimals as strings ("10.00").
@@ -60,11 +65,16 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
  * The part of `input` that differs from `existing`; empty means no write is needed.
  * `key` is skipped: the binder already matched it (case-insensitively, as emails are).
  */
-export function changedFields(input: ClientifyRecord, existing: ClientifyRecord, key?: string): ClientifyRecord {
+export function changedFields(
+	input: ClientifyRecord,
+	existing: ClientifyRecord,
+	key?: string,
+): ClientifyRecord {
 	const changes: ClientifyRecord = {};
 	for (const [field, value] of Object.entries(input)) {
 		if (field === 'id' || field === key) continue;
-		if (!readField(existing, field).some((actual) => sameValue(value, actual))) changes[field] = value;
+		if (!readField(existing, field).some((actual) => sameValue(value, actual)))
+			changes[field] = value;
 	}
 	return changes;
 }
@@ -75,7 +85,8 @@ const normKey = (v: unknown) => (isBlank(v) ? undefined : String(v).trim().toLow
 function fieldsToCompare(resource: ResourceName, records: ClientifyRecord[]): string[] {
 	const defaults = RESOURCES[resource].defaultFields;
 	const fields = new Set(defaults);
-	for (const r of records) for (const k of Object.keys(r)) fields.add(defaults.includes(`${k}s`) ? `${k}s` : k);
+	for (const r of records)
+		for (const k of Object.keys(r)) fields.add(defaults.includes(`${k}s`) ? `${k}s` : k);
 	return [...fields];
 }
 
@@ -102,7 +113,8 @@ async function resolveKeys(
 		return bound;
 	}
 	const param = options.lookupParam ?? RESOURCES[resource].lookupParam ?? key;
-	for (const k of keys) (await client.getMany(resource, { filters: { [param]: k }, fields })).forEach(bind);
+	for (const k of keys)
+		(await client.getMany(resource, { filters: { [param]: k }, fields })).forEach(bind);
 	return bound;
 }
 
@@ -118,19 +130,38 @@ export async function upsertRecords(
 	options: UpsertOptions = {},
 ): Promise<UpsertOutcome[]> {
 	const key = options.key ?? RESOURCES[resource].upsertKey;
-	if (!key) throw new ClientifyError('input', `Clientify ${resource}s have no upsert key: set one in the Match On option`);
+	if (!key)
+		throw new ClientifyError(
+			'input',
+			`Clientify ${resource}s have no upsert key: set one in the Match On option`,
+		);
 	const keyOf = records.map((r) => {
 		const values = readField(r, key);
 		return normKey(values.find((v) => !isBlank(v)));
 	});
 	const distinct = [...new Set(keyOf.filter((k): k is string => k !== undefined))];
-	const bound = distinct.length ? await resolveKeys(client, resource, key, distinct, options, fieldsToCompare(resource, records)) : new Map();
+	const bound = distinct.length
+		? await resolveKeys(
+				client,
+				resource,
+				key,
+				distinct,
+				options,
+				fieldsToCompare(resource, records),
+			)
+		: new Map();
 
 	const outcomes: UpsertOutcome[] = [];
 	for (const [i, record] of records.entries()) {
 		const k = keyOf[i];
 		if (k === undefined) {
-			outcomes.push({ ok: false, error: new ClientifyError('input', `Clientify ${resource} upsert needs a value in "${key}": map the key field`) });
+			outcomes.push({
+				ok: false,
+				error: new ClientifyError(
+					'input',
+					`Clientify ${resource} upsert needs a value in "${key}": map the key field`,
+				),
+			});
 			continue;
 		}
 		try {
@@ -143,14 +174,26 @@ export async function upsertRecords(
 			}
 			const changes = changedFields(record, existing, key);
 			if (!Object.keys(changes).length) {
-				outcomes.push({ ok: true, result: { action: 'unchanged', id: existing.id, record: existing } });
+				outcomes.push({
+					ok: true,
+					result: { action: 'unchanged', id: existing.id, record: existing },
+				});
 				continue;
 			}
-			const updated = { ...existing, ...(await client.update(resource, existing.id as string | number, changes)) };
+			const updated = {
+				...existing,
+				...(await client.update(resource, existing.id as string | number, changes)),
+			};
 			bound.set(k, updated);
 			outcomes.push({ ok: true, result: { action: 'updated', id: updated.id, record: updated } });
 		} catch (error) {
-			outcomes.push({ ok: false, error: error instanceof ClientifyError ? error : new ClientifyError('server', (error as Error).message) });
+			outcomes.push({
+				ok: false,
+				error:
+					error instanceof ClientifyError
+						? error
+						: new ClientifyError('server', (error as Error).message),
+			});
 		}
 	}
 	return outcomes;

@@ -33,7 +33,8 @@ export interface WebhookDelivery {
 	hook: Record<string, unknown> | null;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	!!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Accepts the current `{hook: {id, event, target}, data}` payload and the older
@@ -43,7 +44,12 @@ export function normalizeDelivery(body: unknown): WebhookDelivery | undefined {
 	if (!isObject(body)) return undefined;
 	if (isObject(body.hook) && typeof body.hook.event === 'string') {
 		const event = body.hook.event;
-		return { event, entity: event.split('.')[0], data: isObject(body.data) ? body.data : {}, hook: body.hook };
+		return {
+			event,
+			entity: event.split('.')[0],
+			data: isObject(body.data) ? body.data : {},
+			hook: body.hook,
+		};
 	}
 	if (typeof body.event === 'string') {
 		const entity = body.event.split('.')[0];

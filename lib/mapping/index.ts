@@ -1,5 +1,12 @@
 export * from './types';
-export { parseMappingSpec, parseTables, tablesFromRows, MappingSpecError, FIELD_TYPES, formatPath } from './spec';
+export {
+	parseMappingSpec,
+	parseTables,
+	tablesFromRows,
+	MappingSpecError,
+	FIELD_TYPES,
+	formatPath,
+} from './spec';
 export type { FieldSpec, FieldType, MappingSpec, ParseOptions } from './spec';
 export { TRANSFORMS, normalizeKey } from './transforms';
 export type { TransformDef, Step } from './transforms';

@@ -32,7 +32,9 @@ const IMAGE_CONCURRENCY = 4;
 
 function describeSource(field: FieldSpec): string {
 	if (field.type === 'expression') return `"${field.expression}"`;
-	return asList(field.from).map((p) => `"${p}"`).join(' + ');
+	return asList(field.from)
+		.map((p) => `"${p}"`)
+		.join(' + ');
 }
 
 function labelOf(prefix: string, to: string | string[]): string {
@@ -66,20 +68,31 @@ class BatchNeeds {
 		const relations = new Map<string, Map<string, number>>();
 		if (this.relations.size && !deps.resolver) {
 			const models = [...this.relations.values()].map((r) => r.request.model).join(', ');
-			throw new MappingConfigError(`Resolving many2one values (${models}) needs an Odoo connection: add an Odoo credential to the mapper`);
+			throw new MappingConfigError(
+				`Resolving many2one values (${models}) needs an Odoo connection: add an Odoo credential to the mapper`,
+			);
 		}
 		await Promise.all(
 			[...this.relations].map(async ([id, { request, keys }]) => {
-				relations.set(id, await deps.resolver!.resolve(request.model, request.keyField, [...keys], request.context));
+				relations.set(
+					id,
+					await deps.resolver!.resolve(request.model, request.keyField, [...keys], request.context),
+				);
 			}),
 		);
 		const images = new Map<string, string | MappingError>();
 		const urls = [...this.images];
-		if (urls.length && !deps.fetchBinary) throw new MappingConfigError('Downloading images needs a fetch function (the node provides one)');
+		if (urls.length && !deps.fetchBinary)
+			throw new MappingConfigError(
+				'Downloading images needs a fetch function (the node provides one)',
+			);
 		for (let i = 0; i < urls.length; i += IMAGE_CONCURRENCY) {
 			await Promise.all(
 				urls.slice(i, i + IMAGE_CONCURRENCY).map(async ([url, maxBytes]) => {
-					images.set(url, await downloadImage(deps.fetchBinary!, url, maxBytes).catch((e: MappingError) => e));
+					images.set(
+						url,
+						await downloadImage(deps.fetchBinary!, url, maxBytes).catch((e: MappingError) => e),
+					);
 				}),
 			);
 		}
@@ -96,14 +109,21 @@ class BatchNeeds {
 
 /** Whatever goes wrong while mapping an item (even an unexpected TypeError on odd data) fails that item only. */
 function failure(error: unknown): ItemResult {
-	return { status: 'failed', error: error instanceof MappingError ? error : new MappingError(error instanceof Error ? error.message : String(error)) };
+	return {
+		status: 'failed',
+		error:
+			error instanceof MappingError
+				? error
+				: new MappingError(error instanceof Error ? error.message : String(error)),
+	};
 }
 
 function replacePending(value: unknown, settled: Settled): unknown {
 	if (value instanceof Pending) return value.settle(settled);
 	if (Array.isArray(value)) return value.map((v) => replacePending(v, settled));
 	if (value !== null && typeof value === 'object') {
-		for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = replacePending(v, settled);
+		for (const [k, v] of Object.entries(value))
+			(value as Record<string, unknown>)[k] = replacePending(v, settled);
 	}
 	return value;
 }
@@ -132,18 +152,32 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 	function blank(value: unknown, steps: Step[]): boolean {
 		const first = steps[0] && TRANSFORMS[steps[0].transform];
 		if (Array.isArray(value) && first?.arity === 'manyIn') return value.every((v) => blank(v, []));
-		return isEmpty(value) || (fromOdoo && value === false && !first?.keepsFalse?.(steps[0].params, tables));
+		return (
+			isEmpty(value) ||
+			(fromOdoo && value === false && !first?.keepsFalse?.(steps[0].params, tables))
+		);
 	}
 
 	function read(record: Record<string, unknown>, field: FieldSpec): unknown {
 		if (field.type === 'constant') return field.value;
-		if (field.type === 'expression') return evaluateExpression(record, field.expression!, (v) => blank(v, []));
-		return Array.isArray(field.from) ? field.from.map((p) => getPath(record, p)) : getPath(record, field.from!);
+		if (field.type === 'expression')
+			return evaluateExpression(record, field.expression!, (v) => blank(v, []));
+		return Array.isArray(field.from)
+			? field.from.map((p) => getPath(record, p))
+			: getPath(record, field.from!);
 	}
 
-	function mapFields(record: Record<string, unknown>, fields: FieldSpec[], prefix: string, needs: BatchNeeds, meta: MappingMeta) {
+	function mapFields(
+		record: Record<string, unknown>,
+		fields: FieldSpec[],
+		prefix: string,
+		needs: BatchNeeds,
+		meta: MappingMeta,
+	) {
 		const values: Record<string, unknown> = {};
-		const active = fields.filter((f) => f.is_active !== false).sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+		const active = fields
+			.filter((f) => f.is_active !== false)
+			.sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
 		for (const field of active) {
 			const label = labelOf(prefix, field.to);
 			const steps = stepsOf(field);
@@ -153,7 +187,10 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 					asList(field.to).forEach((to) => setPath(values, to, field.default));
 					meta.defaulted.push(label);
 				} else if (field.required) {
-					throw new MappingError(`Field "${label}" is required but ${describeSource(field)} is empty`, label);
+					throw new MappingError(
+						`Field "${label}" is required but ${describeSource(field)} is empty`,
+						label,
+					);
 				} else meta.skipped.push(label);
 				continue;
 			}
@@ -180,7 +217,13 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 		return values;
 	}
 
-	function contextFor(record: Record<string, unknown>, label: string, field: FieldSpec, needs: BatchNeeds, meta: MappingMeta): TransformContext {
+	function contextFor(
+		record: Record<string, unknown>,
+		label: string,
+		field: FieldSpec,
+		needs: BatchNeeds,
+		meta: MappingMeta,
+	): TransformContext {
 		const guarded = (settle: (s: Settled) => unknown) =>
 			new Pending((settled) => {
 				try {
@@ -204,7 +247,13 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 				records.map((nested, i) => {
 					// Nested fields report what they set under their list path, e.g. items[0].sku.
 					const nestedMeta: MappingMeta = { set: [], skipped: [], defaulted: [] };
-					const out = mapFields(nested, nestedFields as FieldSpec[], `${label}[${i}].`, needs, nestedMeta);
+					const out = mapFields(
+						nested,
+						nestedFields as FieldSpec[],
+						`${label}[${i}].`,
+						needs,
+						nestedMeta,
+					);
 					meta.skipped.push(...nestedMeta.skipped);
 					meta.defaulted.push(...nestedMeta.defaulted);
 					return out;
@@ -217,7 +266,10 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 		if (!custom.length || !deps.fieldsGet) return;
 		const model = spec.model!;
 		const named = custom.map((field) => ({ field, name: odooSideOf(spec, field)! }));
-		const existing = await deps.fieldsGet(model, named.map((n) => n.name));
+		const existing = await deps.fieldsGet(
+			model,
+			named.map((n) => n.name),
+		);
 		const problems = named
 			.filter(({ name }) => !(name in existing))
 			.map(({ field, name }) => {
@@ -240,7 +292,11 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 				if (reason) return { status: 'filtered', reason };
 				const meta: MappingMeta = { set: [], skipped: [], defaulted: [] };
 				try {
-					return { status: 'mapped', values: mapFields(record, spec.fields, '', needs, meta), meta };
+					return {
+						status: 'mapped',
+						values: mapFields(record, spec.fields, '', needs, meta),
+						meta,
+					};
 				} catch (error) {
 					return failure(error);
 				}
@@ -249,7 +305,13 @@ export function createMapper(spec: MappingSpec, deps: MapperDeps = {}): Mapper {
 			return firstPass.map((result) => {
 				if (result.status !== 'mapped') return result;
 				try {
-					return { ...result, values: compactArrays(replacePending(result.values, settled)) as Record<string, unknown> };
+					return {
+						...result,
+						values: compactArrays(replacePending(result.values, settled)) as Record<
+							string,
+							unknown
+						>,
+					};
 				} catch (error) {
 					return failure(error);
 				}

@@ -37,7 +37,25 @@ export function parseInteger(value: unknown, decimalSeparator: DecimalSeparator 
 /** ISO 4217 minor units that differ from 2 (the default). */
 const CURRENCY_DECIMALS: Record<string, number> = {
 	...Object.fromEntries(
-		['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((c) => [c, 0]),
+		[
+			'BIF',
+			'CLP',
+			'DJF',
+			'GNF',
+			'ISK',
+			'JPY',
+			'KMF',
+			'KRW',
+			'PYG',
+			'RWF',
+			'UGX',
+			'UYI',
+			'VND',
+			'VUV',
+			'XAF',
+			'XOF',
+			'XPF',
+		].map((c) => [c, 0]),
 	),
 	...Object.fromEntries(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((c) => [c, 3])),
 	CLF: 4,

@@ -49,7 +49,8 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 			return;
 		}
 		const next = current[segment];
-		if (next === null || typeof next !== 'object') current[segment] = typeof segments[i + 1] === 'number' ? [] : {};
+		if (next === null || typeof next !== 'object')
+			current[segment] = typeof segments[i + 1] === 'number' ? [] : {};
 		current = current[segment] as Record<PathSegment, unknown>;
 	});
 }
@@ -60,8 +61,13 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
  */
 export function compactArrays(value: unknown): unknown {
 	if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compactArrays);
-	if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-		for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = compactArrays(v);
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		Object.getPrototypeOf(value) === Object.prototype
+	) {
+		for (const [k, v] of Object.entries(value))
+			(value as Record<string, unknown>)[k] = compactArrays(v);
 	}
 	return value;
 }

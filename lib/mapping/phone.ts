@@ -16,7 +16,11 @@ export function normalizePhone(value: unknown, countryCode: string, trunkPrefix 
 	let international: string;
 	if (raw.startsWith('+')) international = digits;
 	else if (digits.startsWith('00')) international = digits.slice(2);
-	else international = countryCode + (trunkPrefix && digits.startsWith(trunkPrefix) ? digits.slice(trunkPrefix.length) : digits);
-	if (international.length < 8 || international.length > 15) throw new MappingError(`"${raw}" is not a phone number (${international.length} digits)`);
+	else
+		international =
+			countryCode +
+			(trunkPrefix && digits.startsWith(trunkPrefix) ? digits.slice(trunkPrefix.length) : digits);
+	if (international.length < 8 || international.length > 15)
+		throw new MappingError(`"${raw}" is not a phone number (${international.length} digits)`);
 	return `+${international}`;
 }

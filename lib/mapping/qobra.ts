@@ -39,7 +39,14 @@ export function qobraColumnTypes(fields: FieldsGetResult): QobraColumns {
 		const odooType = info.type === 'many2one' && info.relation === 'res.users' ? 'user' : info.type;
 		const types = QOBRA_TYPES[odooType];
 		if (!types) result.unsupported.push({ field, odooType: info.type });
-		else result.columns.push({ field, label: info.string, odooType, type: types[0], alternatives: types.slice(1) });
+		else
+			result.columns.push({
+				field,
+				label: info.string,
+				odooType,
+				type: types[0],
+				alternatives: types.slice(1),
+			});
 	}
 	return result;
 }

@@ -23,7 +23,11 @@ function omit<T extends object>(value: T, keys: string[]): T {
 	return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))) as T;
 }
 
-function invertSteps(steps: Step[], prefix: string, irreversible: IrreversibleField[]): Step[] | string {
+function invertSteps(
+	steps: Step[],
+	prefix: string,
+	irreversible: IrreversibleField[],
+): Step[] | string {
 	const inverted: Step[] = [];
 	for (const step of [...steps].reverse()) {
 		if (step.transform === 'each') {
@@ -38,12 +42,17 @@ function invertSteps(steps: Step[], prefix: string, irreversible: IrreversibleFi
 	return inverted;
 }
 
-function reverseField(field: FieldSpec, label: string, irreversible: IrreversibleField[]): Reversal {
+function reverseField(
+	field: FieldSpec,
+	label: string,
+	irreversible: IrreversibleField[],
+): Reversal {
 	if (field.bidirectional === false) return { reason: 'marked "bidirectional": false' };
 	if (field.type === 'constant') return { reason: 'a constant has no source value to go back to' };
 	let from = field.from;
 	if (field.type === 'expression') {
-		if (!isPlainPath(field.expression!)) return { reason: 'a template or fallback expression cannot be reversed' };
+		if (!isPlainPath(field.expression!))
+			return { reason: 'a template or fallback expression cannot be reversed' };
 		from = field.expression;
 	}
 	const steps = invertSteps(stepsOf(field), `${label}[].`, irreversible);
@@ -53,7 +62,11 @@ function reverseField(field: FieldSpec, label: string, irreversible: Irreversibl
 	return { field: withSteps({ ...kept, type, from: field.to, to: from! }, steps) };
 }
 
-function reverseFields(fields: FieldSpec[], prefix: string, irreversible: IrreversibleField[]): FieldSpec[] {
+function reverseFields(
+	fields: FieldSpec[],
+	prefix: string,
+	irreversible: IrreversibleField[],
+): FieldSpec[] {
 	const reversed: FieldSpec[] = [];
 	for (const field of fields.filter((f) => f.is_active !== false)) {
 		const label = prefix + asList(field.to).join(' + ');
@@ -71,7 +84,9 @@ function reverseFields(fields: FieldSpec[], prefix: string, irreversible: Irreve
  */
 export function reverseSpec(spec: MappingSpec): ReversedMapping {
 	if (!spec.bidirectional) {
-		throw new MappingConfigError(`The mapping ${spec.name ? `"${spec.name}" ` : ''}(${spec.source} → ${spec.target}) is not bidirectional; set "bidirectional": true to use it in reverse`);
+		throw new MappingConfigError(
+			`The mapping ${spec.name ? `"${spec.name}" ` : ''}(${spec.source} → ${spec.target}) is not bidirectional; set "bidirectional": true to use it in reverse`,
+		);
 	}
 	const irreversible: IrreversibleField[] = [];
 	const fields = reverseFields(spec.fields, '', irreversible);
@@ -82,10 +97,17 @@ export function reverseSpec(spec: MappingSpec): ReversedMapping {
 		if (back && typeof back.to === 'string') key.push(back.to);
 		else irreversible.push({ field: `key ${k}`, reason: 'its field cannot be reversed' });
 	}
-	if (spec.where) irreversible.push({ field: 'where', reason: 'filters are written on the source shape' });
+	if (spec.where)
+		irreversible.push({ field: 'where', reason: 'filters are written on the source shape' });
 	const rest = omit(spec, ['where', 'key']);
 	return {
-		spec: { ...rest, source: spec.target, target: spec.source, fields, ...(key.length ? { key } : {}) },
+		spec: {
+			...rest,
+			source: spec.target,
+			target: spec.source,
+			fields,
+			...(key.length ? { key } : {}),
+		},
 		irreversible,
 	};
 }

@@ -38,7 +38,11 @@ export interface TransformContext {
 	/** The whole source record, for transforms that read a sibling field (money's `currencyFrom`). */
 	record: unknown;
 	tables: LookupTables;
-	relation(request: RelationRequest, keys: string[], build: (ids: Map<string, number>) => unknown): Pending;
+	relation(
+		request: RelationRequest,
+		keys: string[],
+		build: (ids: Map<string, number>) => unknown,
+	): Pending;
 	image(url: string, maxBytes: number): Pending;
 	mapNested(records: Record<string, unknown>[], fields: unknown[]): unknown[];
 }
@@ -63,10 +67,18 @@ function define<P>(def: TransformDef<P>): TransformDef {
 	return def as unknown as TransformDef;
 }
 
-const step = (transform: string, params: Record<string, unknown> = {}): Step[] => [{ transform, params }];
+const step = (transform: string, params: Record<string, unknown> = {}): Step[] => [
+	{ transform, params },
+];
 const separator = z.enum(['.', ',']).optional();
-const zone = z.string().refine((z) => IANAZone.isValidZone(z), (z) => ({ message: `unknown time zone "${z}"` }));
-const pathParam = z.string().refine((p) => typeof parsePath(p) !== 'string', (p) => ({ message: `"${p}" is not a valid path` }));
+const zone = z.string().refine(
+	(z) => IANAZone.isValidZone(z),
+	(z) => ({ message: `unknown time zone "${z}"` }),
+);
+const pathParam = z.string().refine(
+	(p) => typeof parsePath(p) !== 'string',
+	(p) => ({ message: `"${p}" is not a valid path` }),
+);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const matchMode = z.enum(['exact', 'loose']).optional();
 
@@ -75,10 +87,17 @@ const matchMode = z.enum(['exact', 'loose']).optional();
  * returned as `[id, name]`, else undefined.
  */
 export function many2oneParts(value: unknown): [number, string] | undefined {
-	if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
+	if (
+		Array.isArray(value) &&
+		value.length === 2 &&
+		typeof value[0] === 'number' &&
+		typeof value[1] === 'string'
+	)
+		return [value[0], value[1]];
 	if (value && typeof value === 'object' && !Array.isArray(value)) {
 		const { id, name, ...rest } = value as Record<string, unknown>;
-		if (typeof id === 'number' && typeof name === 'string' && !Object.keys(rest).length) return [id, name];
+		if (typeof id === 'number' && typeof name === 'string' && !Object.keys(rest).length)
+			return [id, name];
 	}
 	return undefined;
 }
@@ -97,7 +116,11 @@ function keyAsValue(key: string): string | number {
 const tableIndexes = new WeakMap<object, Map<string, Map<string, unknown>>>();
 
 /** Indexes a table (or its inverse) once per table object; when several keys share a value, the first wins the inverse. */
-function indexTable(table: Record<string, unknown>, inverse: boolean, match: 'exact' | 'loose' = 'exact'): Map<string, unknown> {
+function indexTable(
+	table: Record<string, unknown>,
+	inverse: boolean,
+	match: 'exact' | 'loose' = 'exact',
+): Map<string, unknown> {
 	const byMode = tableIndexes.get(table) ?? new Map<string, Map<string, unknown>>();
 	tableIndexes.set(table, byMode);
 	const mode = `${inverse}:${match}`;
@@ -121,7 +144,12 @@ interface TableParams {
 }
 
 /** A many2one read from Odoo (`[5, "All / Electronics"]`) is looked up by id first, then by name. */
-function lookUp(table: Record<string, unknown>, value: unknown, params: TableParams, where: string): unknown {
+function lookUp(
+	table: Record<string, unknown>,
+	value: unknown,
+	params: TableParams,
+	where: string,
+): unknown {
 	const index = indexTable(table, params.inverse ?? false, params.match);
 	const candidates = many2oneParts(value) ?? [value];
 	for (const candidate of candidates) {
@@ -142,14 +170,26 @@ function asString(value: unknown, what: string): string {
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
-	true: true, false: false, yes: true, no: false, y: true, n: false, on: true, off: false, '1': true, '0': false, si: true, sí: true,
+	true: true,
+	false: false,
+	yes: true,
+	no: false,
+	y: true,
+	n: false,
+	on: true,
+	off: false,
+	'1': true,
+	'0': false,
+	si: true,
+	sí: true,
 };
 
 /** Replaces Odoo's `false` (its empty value) by null, through nested objects and lists. */
 function deepReplace(value: unknown, from: unknown, to: unknown): unknown {
 	if (value === from) return to;
 	if (Array.isArray(value)) return value.map((v) => deepReplace(v, from, to));
-	if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepReplace(v, from, to)]));
+	if (value !== null && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepReplace(v, from, to)]));
 	return value;
 }
 
@@ -160,9 +200,28 @@ function splitList(value: unknown, separator: string): string[] {
 
 function dateTransform(dateOnly: boolean) {
 	const params = dateOnly
-		? z.object({ inputFormat: z.string().optional(), outputFormat: z.string().optional(), zone: zone.optional() }).strict()
-		: z.object({ inputFormat: z.string().optional(), inputZone: zone.optional(), outputFormat: z.string().optional(), outputZone: zone.optional() }).strict();
-	type P = { inputFormat?: string; outputFormat?: string; zone?: string; inputZone?: string; outputZone?: string };
+		? z
+				.object({
+					inputFormat: z.string().optional(),
+					outputFormat: z.string().optional(),
+					zone: zone.optional(),
+				})
+				.strict()
+		: z
+				.object({
+					inputFormat: z.string().optional(),
+					inputZone: zone.optional(),
+					outputFormat: z.string().optional(),
+					outputZone: zone.optional(),
+				})
+				.strict();
+	type P = {
+		inputFormat?: string;
+		outputFormat?: string;
+		zone?: string;
+		inputZone?: string;
+		outputZone?: string;
+	};
 	return define<P>({
 		summary: dateOnly
 			? 'date in any format/zone ⇄ Odoo date `YYYY-MM-DD` (defaults: ISO in, Odoo out, UTC)'
@@ -178,7 +237,14 @@ function dateTransform(dateOnly: boolean) {
 			step(dateOnly ? 'date' : 'datetime', {
 				inputFormat: p.outputFormat ?? 'odoo',
 				outputFormat: p.inputFormat ?? 'iso',
-				...(dateOnly ? (p.zone ? { zone: p.zone } : {}) : { ...(p.outputZone ? { inputZone: p.outputZone } : {}), ...(p.inputZone ? { outputZone: p.inputZone } : {}) }),
+				...(dateOnly
+					? p.zone
+						? { zone: p.zone }
+						: {}
+					: {
+							...(p.outputZone ? { inputZone: p.outputZone } : {}),
+							...(p.inputZone ? { outputZone: p.inputZone } : {}),
+						}),
 			}),
 		odooType: () => (dateOnly ? 'Date' : 'Datetime'),
 	});
@@ -186,7 +252,8 @@ function dateTransform(dateOnly: boolean) {
 
 export const TRANSFORMS: Record<string, TransformDef> = {
 	number: define<{ decimalSeparator?: '.' | ',' }>({
-		summary: 'text or number → number, with the decimal separator of the locale ("1.234,56" with ",")',
+		summary:
+			'text or number → number, with the decimal separator of the locale ("1.234,56" with ",")',
 		params: z.object({ decimalSeparator: separator }).strict(),
 		apply: (value, p) => parseNumber(value, p.decimalSeparator),
 		invert: () => step('number'),
@@ -199,15 +266,36 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		invert: () => step('integer'),
 		odooType: () => 'Integer',
 	}),
-	money: define<{ decimalSeparator?: '.' | ','; currency?: string; currencyFrom?: string; decimals?: number }>({
-		summary: "number rounded half-up to the currency's decimals (`decimals`, else `currency`, else the record's `currencyFrom`, else 2)",
+	money: define<{
+		decimalSeparator?: '.' | ',';
+		currency?: string;
+		currencyFrom?: string;
+		decimals?: number;
+	}>({
+		summary:
+			"number rounded half-up to the currency's decimals (`decimals`, else `currency`, else the record's `currencyFrom`, else 2)",
 		params: z
-			.object({ decimalSeparator: separator, currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as "EUR"').optional(), currencyFrom: pathParam.optional(), decimals: z.number().int().min(0).max(6).optional() })
+			.object({
+				decimalSeparator: separator,
+				currency: z
+					.string()
+					.regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as "EUR"')
+					.optional(),
+				currencyFrom: pathParam.optional(),
+				decimals: z.number().int().min(0).max(6).optional(),
+			})
 			.strict(),
 		apply: (value, p, ctx) => {
-			const recordCurrency = p.currencyFrom === undefined ? undefined : getPath(ctx.record, p.currencyFrom);
-			const code = p.currency ?? many2oneParts(recordCurrency)?.[1] ?? (typeof recordCurrency === 'string' ? recordCurrency : undefined);
-			return roundHalfUp(parseNumber(value, p.decimalSeparator), p.decimals ?? (code ? currencyDecimals(code) : 2));
+			const recordCurrency =
+				p.currencyFrom === undefined ? undefined : getPath(ctx.record, p.currencyFrom);
+			const code =
+				p.currency ??
+				many2oneParts(recordCurrency)?.[1] ??
+				(typeof recordCurrency === 'string' ? recordCurrency : undefined);
+			return roundHalfUp(
+				parseNumber(value, p.decimalSeparator),
+				p.decimals ?? (code ? currencyDecimals(code) : 2),
+			);
 		},
 		invert: (p) => step('money', { ...p, decimalSeparator: undefined }),
 		odooType: () => 'Float',
@@ -238,17 +326,25 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 			const text = asString(value, 'text');
 			if (p.case === 'upper') return text.toUpperCase();
 			if (p.case === 'lower') return text.toLowerCase();
-			return text.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
+			return text
+				.toLowerCase()
+				.replace(
+					/(^|[\s\-'])(\p{L})/gu,
+					(_, sep: string, letter: string) => sep + letter.toUpperCase(),
+				);
 		},
 		invert: () => [],
 	}),
 	splitName: define<{ separator?: string }>({
-		summary: 'display name → [first name, last name], split at the first space; `to` is a list of two paths',
+		summary:
+			'display name → [first name, last name], split at the first space; `to` is a list of two paths',
 		params: z.object({ separator: z.string().min(1).optional() }).strict(),
 		apply: (value, p) => {
 			const text = asString(value, 'a name').trim();
 			const at = text.indexOf(p.separator ?? ' ');
-			return at < 0 ? [text, ''] : [text.slice(0, at).trim(), text.slice(at + (p.separator ?? ' ').length).trim()];
+			return at < 0
+				? [text, '']
+				: [text.slice(0, at).trim(), text.slice(at + (p.separator ?? ' ').length).trim()];
 		},
 		invert: (p) => step('joinName', p),
 		arity: 'manyOut',
@@ -258,7 +354,10 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		params: z.object({ separator: z.string().min(1).optional() }).strict(),
 		apply: (value, p) =>
 			(value as unknown[])
-				.filter((part) => part !== undefined && part !== null && part !== false && String(part).trim() !== '')
+				.filter(
+					(part) =>
+						part !== undefined && part !== null && part !== false && String(part).trim() !== '',
+				)
 				.map((part) => String(part).trim())
 				.join(p.separator ?? ' '),
 		invert: (p) => step('splitName', p),
@@ -266,24 +365,59 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 	}),
 	date: dateTransform(true),
 	datetime: dateTransform(false),
-	selection: define<{ map: Record<string, string | number | boolean | null>; match?: 'exact' | 'loose'; fallback?: unknown; inverse?: boolean }>({
-		summary: 'maps values through an inline `map` (e.g. Odoo selection keys ⇄ labels); unknown values fail unless `fallback` is set',
-		params: z.object({ map: z.record(scalar), match: matchMode, fallback: scalar.optional(), inverse: z.boolean().optional() }).strict(),
+	selection: define<{
+		map: Record<string, string | number | boolean | null>;
+		match?: 'exact' | 'loose';
+		fallback?: unknown;
+		inverse?: boolean;
+	}>({
+		summary:
+			'maps values through an inline `map` (e.g. Odoo selection keys ⇄ labels); unknown values fail unless `fallback` is set',
+		params: z
+			.object({
+				map: z.record(scalar),
+				match: matchMode,
+				fallback: scalar.optional(),
+				inverse: z.boolean().optional(),
+			})
+			.strict(),
 		apply: (value, p) => lookUp(p.map, value, p, 'the selection map'),
 		invert: (p) => step('selection', { map: p.map, match: p.match, inverse: !p.inverse }),
 		keepsFalse: (p) => indexTable(p.map, p.inverse ?? false, p.match).has('false'),
 		odooType: () => 'Selection',
 	}),
-	lookup: define<{ table: string; match?: 'exact' | 'loose'; fallback?: unknown; inverse?: boolean }>({
-		summary: 'maps values through a named table of the spec (categories, taxes, stage↔state, country code → id); `inverse` reads it right to left',
-		params: z.object({ table: z.string().min(1), match: matchMode, fallback: scalar.optional(), inverse: z.boolean().optional() }).strict(),
-		apply: (value, p, ctx) => lookUp(ctx.tables[p.table], value, p, `table "${p.table}"${p.inverse ? ' (reversed)' : ''}`),
+	lookup: define<{
+		table: string;
+		match?: 'exact' | 'loose';
+		fallback?: unknown;
+		inverse?: boolean;
+	}>({
+		summary:
+			'maps values through a named table of the spec (categories, taxes, stage↔state, country code → id); `inverse` reads it right to left',
+		params: z
+			.object({
+				table: z.string().min(1),
+				match: matchMode,
+				fallback: scalar.optional(),
+				inverse: z.boolean().optional(),
+			})
+			.strict(),
+		apply: (value, p, ctx) =>
+			lookUp(ctx.tables[p.table], value, p, `table "${p.table}"${p.inverse ? ' (reversed)' : ''}`),
 		invert: (p) => step('lookup', { table: p.table, match: p.match, inverse: !p.inverse }),
-		keepsFalse: (p, tables) => indexTable(tables[p.table], p.inverse ?? false, p.match).has('false'),
+		keepsFalse: (p, tables) =>
+			indexTable(tables[p.table], p.inverse ?? false, p.match).has('false'),
 	}),
 	many2one: define<{ model: string; keyField?: string; context?: Record<string, unknown> }>({
-		summary: 'a name, code or key → the Odoo id of the record of `model` whose `keyField` (default name) equals it; resolved in bulk',
-		params: z.object({ model: z.string().min(1), keyField: z.string().min(1).optional(), context: z.record(z.unknown()).optional() }).strict(),
+		summary:
+			'a name, code or key → the Odoo id of the record of `model` whose `keyField` (default name) equals it; resolved in bulk',
+		params: z
+			.object({
+				model: z.string().min(1),
+				keyField: z.string().min(1).optional(),
+				context: z.record(z.unknown()).optional(),
+			})
+			.strict(),
 		apply: (value, p, ctx) => {
 			const m2o = many2oneParts(value);
 			if (m2o) return m2o[0];
@@ -295,31 +429,52 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 				return id;
 			});
 		},
-		invert: (p) => ((p.keyField ?? 'name') === 'name' ? step('many2oneName', { model: p.model }) : `Odoo reads a many2one as [id, name], so its ${p.keyField} cannot be recovered`),
+		invert: (p) =>
+			(p.keyField ?? 'name') === 'name'
+				? step('many2oneName', { model: p.model })
+				: `Odoo reads a many2one as [id, name], so its ${p.keyField} cannot be recovered`,
 		odooType: (p) => `Many2one (related model ${p.model})`,
 		deferred: true,
 	}),
-	many2many: define<{ model: string; keyField?: string; command?: 'replace' | 'link'; separator?: string; context?: Record<string, unknown> }>({
-		summary: 'a list (or "a, b" text) of names/keys → x2many commands `[[6,0,ids]]` (replace) or `[[4,id],…]` (link); resolved in bulk',
+	many2many: define<{
+		model: string;
+		keyField?: string;
+		command?: 'replace' | 'link';
+		separator?: string;
+		context?: Record<string, unknown>;
+	}>({
+		summary:
+			'a list (or "a, b" text) of names/keys → x2many commands `[[6,0,ids]]` (replace) or `[[4,id],…]` (link); resolved in bulk',
 		params: z
-			.object({ model: z.string().min(1), keyField: z.string().min(1).optional(), command: z.enum(['replace', 'link']).optional(), separator: z.string().min(1).optional(), context: z.record(z.unknown()).optional() })
+			.object({
+				model: z.string().min(1),
+				keyField: z.string().min(1).optional(),
+				command: z.enum(['replace', 'link']).optional(),
+				separator: z.string().min(1).optional(),
+				context: z.record(z.unknown()).optional(),
+			})
 			.strict(),
 		apply: (value, p, ctx) => {
 			const keys = [...new Set(splitList(value, p.separator ?? ','))];
 			const keyField = p.keyField ?? 'name';
 			return ctx.relation({ model: p.model, keyField, context: p.context }, keys, (ids) => {
 				const missing = keys.filter((k) => !ids.has(k));
-				if (missing.length) throw new MappingError(`no ${p.model} has ${keyField} ${missing.map((m) => `"${m}"`).join(', ')}`);
+				if (missing.length)
+					throw new MappingError(
+						`no ${p.model} has ${keyField} ${missing.map((m) => `"${m}"`).join(', ')}`,
+					);
 				const resolved = keys.map((k) => ids.get(k)!);
 				return p.command === 'link' ? resolved.map(Command.link) : [Command.set(resolved)];
 			});
 		},
-		invert: () => 'Odoo reads a many2many as bare ids; read the related names in the workflow instead',
+		invert: () =>
+			'Odoo reads a many2many as bare ids; read the related names in the workflow instead',
 		odooType: (p) => `Many2many (related model ${p.model})`,
 		deferred: true,
 	}),
 	many2oneName: define<{ model?: string }>({
-		summary: 'Odoo many2one `[id, "name"]` → "name" (reverses to many2one by name when `model` is given)',
+		summary:
+			'Odoo many2one `[id, "name"]` → "name" (reverses to many2one by name when `model` is given)',
 		params: z.object({ model: z.string().min(1).optional() }).strict(),
 		apply: (value) => {
 			const m2o = many2oneParts(value);
@@ -327,10 +482,14 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 			if (typeof value === 'string') return value;
 			throw new MappingError(`${JSON.stringify(value)} is not a many2one value [id, "name"]`);
 		},
-		invert: (p) => (p.model ? step('many2one', { model: p.model }) : 'set "model" so the name can be resolved back to an id'),
+		invert: (p) =>
+			p.model
+				? step('many2one', { model: p.model })
+				: 'set "model" so the name can be resolved back to an id',
 	}),
 	many2oneId: define<Record<string, never>>({
-		summary: 'Odoo many2one `[id, "name"]` → id (reverses to a plain copy: Odoo writes many2ones as ids)',
+		summary:
+			'Odoo many2one `[id, "name"]` → id (reverses to a plain copy: Odoo writes many2ones as ids)',
 		params: z.object({}).strict(),
 		apply: (value) => {
 			const m2o = many2oneParts(value);
@@ -341,7 +500,8 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		invert: () => [],
 	}),
 	image: define<{ maxBytes?: number }>({
-		summary: 'image URL → base64 for `image_1920`; checks content type and file signature, `maxBytes` caps the size (default 10 MB)',
+		summary:
+			'image URL → base64 for `image_1920`; checks content type and file signature, `maxBytes` caps the size (default 10 MB)',
 		params: z.object({ maxBytes: z.number().int().positive().optional() }).strict(),
 		apply: (value, p, ctx) => {
 			const url = asString(value, 'an image URL').trim();
@@ -353,8 +513,14 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		deferred: true,
 	}),
 	phone: define<{ countryCode: string; trunkPrefix?: string }>({
-		summary: 'phone → `+<country code><number>`; numbers without + or 00 get `countryCode` and lose one leading `trunkPrefix` (default "0")',
-		params: z.object({ countryCode: z.string().regex(/^\d{1,3}$/, 'expected a calling code such as "34"'), trunkPrefix: z.string().regex(/^\d*$/).optional() }).strict(),
+		summary:
+			'phone → `+<country code><number>`; numbers without + or 00 get `countryCode` and lose one leading `trunkPrefix` (default "0")',
+		params: z
+			.object({
+				countryCode: z.string().regex(/^\d{1,3}$/, 'expected a calling code such as "34"'),
+				trunkPrefix: z.string().regex(/^\d*$/).optional(),
+			})
+			.strict(),
 		apply: (value, p) => normalizePhone(value, p.countryCode, p.trunkPrefix),
 		invert: (p) => step('phone', p),
 	}),
@@ -374,9 +540,12 @@ export const TRANSFORMS: Record<string, TransformDef> = {
 		summary: 'maps every record of a list (e.g. order lines → items) with nested `fields`',
 		params: z.object({ fields: z.array(z.unknown()) }).strict(),
 		apply: (value, p, ctx) => {
-			if (!Array.isArray(value)) throw new MappingError(`${JSON.stringify(value)} is not a list of records`);
+			if (!Array.isArray(value))
+				throw new MappingError(`${JSON.stringify(value)} is not a list of records`);
 			if (value.some((v) => v === null || typeof v !== 'object' || Array.isArray(v))) {
-				throw new MappingError('holds ids or values, not records: read the related records first and put them in the item');
+				throw new MappingError(
+					'holds ids or values, not records: read the related records first and put them in the item',
+				);
 			}
 			return ctx.mapNested(value as Record<string, unknown>[], p.fields);
 		},

@@ -10,7 +10,12 @@
  * a value missing from the returned map is unresolved.
  */
 export interface RelationResolver {
-	resolve(model: string, keyField: string, values: string[], context?: Record<string, unknown>): Promise<Map<string, number>>;
+	resolve(
+		model: string,
+		keyField: string,
+		values: string[],
+		context?: Record<string, unknown>,
+	): Promise<Map<string, number>>;
 }
 
 /** One entry of Odoo's `fields_get` answer. */

@@ -9,7 +9,11 @@ export const CLIENTIFY_CREDENTIAL = 'clientifyApi';
 
 /** A Clientify client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings apply). */
 export async function connectClientify(ctx: ClientifyContext): Promise<ClientifyClient> {
-	const credentials = await ctx.getCredentials<{ apiKey: string; apiVersion?: ApiVersion; baseUrl?: string }>(CLIENTIFY_CREDENTIAL);
+	const credentials = await ctx.getCredentials<{
+		apiKey: string;
+		apiVersion?: ApiVersion;
+		baseUrl?: string;
+	}>(CLIENTIFY_CREDENTIAL);
 	return new ClientifyClient({
 		apiKey: credentials.apiKey,
 		version: credentials.apiVersion ?? 'v1',

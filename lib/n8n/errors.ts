@@ -1,4 +1,11 @@
-import { NodeApiError, NodeError, NodeOperationError, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeError,
+	NodeOperationError,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 import { ClientifyError } from '../clientify/errors';
 import { OdooError } from '../odoo/errors';
 
@@ -6,7 +13,8 @@ import { OdooError } from '../odoo/errors';
 type ServiceError = OdooError | ClientifyError;
 
 const isServiceError = (error: unknown): error is ServiceError =>
-	(error instanceof OdooError || error instanceof ClientifyError) && !(error instanceof ClientifyError && error.kind === 'input');
+	(error instanceof OdooError || error instanceof ClientifyError) &&
+	!(error instanceof ClientifyError && error.kind === 'input');
 
 /** The field an error names: Odoo's, Clientify's first, or a mapping error's. */
 function fieldOf(error: unknown): string | null {
@@ -33,14 +41,26 @@ export function nodeError(node: INode, error: unknown, itemIndex?: number): Node
 		const body = { message: error.message, kind: error.kind, field: fieldOf(error) } as JsonObject;
 		if (error instanceof ClientifyError && error.fields) body.fields = error.fields;
 		const status = error instanceof ClientifyError ? error.status : undefined;
-		return new NodeApiError(node, body, { message: error.message, description: error.details, httpCode: status ? String(status) : undefined, itemIndex });
+		return new NodeApiError(node, body, {
+			message: error.message,
+			description: error.details,
+			httpCode: status ? String(status) : undefined,
+			itemIndex,
+		});
 	}
 	const description = (error as { details?: string }).details;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+		description,
+	});
 }
 
 /** Runs `fn` and converts what it throws at the boundary: for work outside items (triggers, connecting). */
-export async function atBoundary<T>(ctx: { getNode(): INode }, fn: () => Promise<T>, itemIndex?: number): Promise<T> {
+export async function atBoundary<T>(
+	ctx: { getNode(): INode },
+	fn: () => Promise<T>,
+	itemIndex?: number,
+): Promise<T> {
 	try {
 		return await fn();
 	} catch (error) {
@@ -51,5 +71,8 @@ export async function atBoundary<T>(ctx: { getNode(): INode }, fn: () => Promise
 /** The one shape of a failed item under Continue On Fail. */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const message = error instanceof Error ? error.message : String(error);
-	return { json: { error: message, kind: kindOf(error), field: fieldOf(error) }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: message, kind: kindOf(error), field: fieldOf(error) },
+		pairedItem: { item: itemIndex },
+	};
 }

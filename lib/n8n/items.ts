@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { mapLimit, stableKey } from '../sync';
 import { errorItem, nodeError } from './errors';
 
@@ -18,7 +23,12 @@ export function attempt<T>(fn: () => T): T | Error {
  * Runs `fn` per item (at most `limit` at a time), catching each item's error on its own. Without Continue On Fail the
  * node stops at the first failure, as n8n nodes do: calls in flight finish, no further item starts.
  */
-export function perItem(ctx: IExecuteFunctions, items: number[], fn: (i: number) => Promise<IDataObject | IDataObject[]>, limit = 1): Promise<ItemOutcome[]> {
+export function perItem(
+	ctx: IExecuteFunctions,
+	items: number[],
+	fn: (i: number) => Promise<IDataObject | IDataObject[]>,
+	limit = 1,
+): Promise<ItemOutcome[]> {
 	let stop: { error: unknown } | undefined;
 	return mapLimit(items, limit, async (i): Promise<ItemOutcome> => {
 		if (stop) return stop;
@@ -32,7 +42,11 @@ export function perItem(ctx: IExecuteFunctions, items: number[], fn: (i: number)
 }
 
 /** Reads each item's input; the inputs that read cleanly go to `run` as one list (one outcome back for each), the others fail alone. */
-export async function readThenRun<T>(items: number[], read: (i: number) => T, run: (inputs: T[]) => Promise<ItemOutcome[]>): Promise<ItemOutcome[]> {
+export async function readThenRun<T>(
+	items: number[],
+	read: (i: number) => T,
+	run: (inputs: T[]) => Promise<ItemOutcome[]>,
+): Promise<ItemOutcome[]> {
 	const inputs = items.map((i) => attempt(() => read(i)));
 	const valid = inputs.flatMap((input, n) => (input instanceof Error ? [] : [n]));
 	const results = await run(valid.map((n) => inputs[n] as T));
@@ -70,7 +84,9 @@ export async function runBatches<S>(
 	size = Infinity,
 ): Promise<INodeExecutionData[]> {
 	const settings = ctx.getInputData().map((_, i) => attempt(() => settingsOf(i)));
-	const outcomes: ItemOutcome[] = settings.map((s) => (s instanceof Error ? { error: s } : { json: [] }));
+	const outcomes: ItemOutcome[] = settings.map((s) =>
+		s instanceof Error ? { error: s } : { json: [] },
+	);
 	const batches: (Batch<S> & { key: string })[] = [];
 	settings.forEach((s, i) => {
 		if (s instanceof Error) return;
@@ -80,7 +96,9 @@ export async function runBatches<S>(
 		else batches.push({ key, items: [i], settings: s });
 	});
 	for (const batch of batches) {
-		const results = await run(batch).catch((error: unknown) => batch.items.map((): ItemOutcome => ({ error })));
+		const results = await run(batch).catch((error: unknown) =>
+			batch.items.map((): ItemOutcome => ({ error })),
+		);
 		batch.items.forEach((i, n) => (outcomes[i] = results[n]));
 	}
 	return outputItems(ctx, outcomes);
@@ -93,7 +111,8 @@ export async function runBatches<S>(
 export function outputItems(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
 	const out: INodeExecutionData[] = [];
 	const failed = outcomes.findIndex((o) => 'error' in o);
-	if (failed >= 0 && !ctx.continueOnFail()) throw nodeError(ctx.getNode(), (outcomes[failed] as { error: unknown }).error, failed);
+	if (failed >= 0 && !ctx.continueOnFail())
+		throw nodeError(ctx.getNode(), (outcomes[failed] as { error: unknown }).error, failed);
 	outcomes.forEach((outcome, i) => {
 		if ('error' in outcome) out.push(errorItem(outcome.error, i));
 		else for (const json of [outcome.json].flat()) out.push({ json, pairedItem: { item: i } });

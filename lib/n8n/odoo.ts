@@ -30,8 +30,17 @@ export function odooCredentialDescriptions(show: Record<string, Array<string | b
 	const slot = (name: string) => ({ show: { ...show, authentication: [name] } });
 	return {
 		credentials: [
-			{ name: ODOO_CREDENTIAL, required: true, testedBy: 'odooSyncApiTest', displayOptions: slot(ODOO_CREDENTIAL) },
-			{ name: BUILT_IN_ODOO_CREDENTIAL, required: true, displayOptions: slot(BUILT_IN_ODOO_CREDENTIAL) },
+			{
+				name: ODOO_CREDENTIAL,
+				required: true,
+				testedBy: 'odooSyncApiTest',
+				displayOptions: slot(ODOO_CREDENTIAL),
+			},
+			{
+				name: BUILT_IN_ODOO_CREDENTIAL,
+				required: true,
+				displayOptions: slot(BUILT_IN_ODOO_CREDENTIAL),
+			},
 		],
 		authentication: {
 			displayName: 'Authentication',
@@ -40,11 +49,16 @@ export function odooCredentialDescriptions(show: Record<string, Array<string | b
 			noDataExpression: true,
 			displayOptions: { show },
 			options: [
-				{ name: 'Odoo (Sync) API', value: ODOO_CREDENTIAL, description: 'Protocol choice and read-only mode' },
+				{
+					name: 'Odoo (Sync) API',
+					value: ODOO_CREDENTIAL,
+					description: 'Protocol choice and read-only mode',
+				},
 				{
 					name: "Odoo API (N8n's Built-in Credential)",
 					value: BUILT_IN_ODOO_CREDENTIAL,
-					description: "Reuse the credential of n8n's Odoo node; protocol auto-detected, read-write",
+					description:
+						"Reuse the credential of n8n's Odoo node; protocol auto-detected, read-write",
 				},
 			],
 			default: ODOO_CREDENTIAL,
@@ -66,24 +80,39 @@ export function odooConfig(c: ICredentialDataDecryptedObject): OdooConfig {
 
 /** The credential type the node's Authentication parameter selects (a fixed choice, never an expression). */
 export function selectedOdooCredential(ctx: OdooContext): string {
-	return ctx.getNode().parameters.authentication === BUILT_IN_ODOO_CREDENTIAL ? BUILT_IN_ODOO_CREDENTIAL : ODOO_CREDENTIAL;
+	return ctx.getNode().parameters.authentication === BUILT_IN_ODOO_CREDENTIAL
+		? BUILT_IN_ODOO_CREDENTIAL
+		: ODOO_CREDENTIAL;
 }
 
 /**
  * An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings
  * apply). Executions in one n8n process share the login and field descriptions of a credential.
  */
-export async function connectOdoo(ctx: OdooContext, options: ClientOptions = {}): Promise<OdooClient> {
+export async function connectOdoo(
+	ctx: OdooContext,
+	options: ClientOptions = {},
+): Promise<OdooClient> {
 	const credentials = await ctx.getCredentials(selectedOdooCredential(ctx));
-	return OdooClient.connect(odooConfig(credentials), { request: n8nRequest(ctx.helpers.httpRequest), sessions: sharedSessions, ...options });
+	return OdooClient.connect(odooConfig(credentials), {
+		request: n8nRequest(ctx.helpers.httpRequest),
+		sessions: sharedSessions,
+		...options,
+	});
 }
 
 /** The nodes' `methods.credentialTest`: logs in for real, so a wrong URL, database, login or key each gets its own message. */
 export const credentialTest = {
-	async odooSyncApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	async odooSyncApiTest(
+		this: ICredentialTestFunctions,
+		credential: ICredentialsDecrypted,
+	): Promise<INodeCredentialTestResult> {
 		try {
 			const client = await OdooClient.connect(odooConfig(credential.data ?? {}));
-			return { status: 'OK', message: `Connected to Odoo ${client.version.server_version} (database ${client.db}, ${client.protocol}, uid ${client.uid})` };
+			return {
+				status: 'OK',
+				message: `Connected to Odoo ${client.version.server_version} (database ${client.db}, ${client.protocol}, uid ${client.uid})`,
+			};
 		} catch (err) {
 			return { status: 'Error', message: (err as Error).message };
 		}

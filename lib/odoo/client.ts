@@ -1,7 +1,16 @@
 import { RequestFn, nodeRequest } from '../http';
 import { CallSite, OdooError } from './errors';
 import { newFieldsCache, Session, SessionCache } from './sessions';
-import { Endpoint, Json2Transport, JsonRpcTransport, Protocol, Transport, VersionReply, webVersion, XmlRpcTransport } from './transports';
+import {
+	Endpoint,
+	Json2Transport,
+	JsonRpcTransport,
+	Protocol,
+	Transport,
+	VersionReply,
+	webVersion,
+	XmlRpcTransport,
+} from './transports';
 
 export type { Protocol } from './transports';
 export type Domain = unknown[];
@@ -126,8 +135,19 @@ export class OdooClient {
 
 	static async connect(config: OdooConfig, opts: ClientOptions = {}): Promise<OdooClient> {
 		const url = config.url.trim().replace(/\/+$/, '');
-		if (!/^https?:\/\//.test(url)) throw new OdooError('notFound', `The Odoo URL must start with http:// or https:// (got '${url}')`);
-		const ep: Endpoint = { url, db: config.db?.trim() ?? '', login: config.username, secret: config.password, request: opts.request ?? nodeRequest, timeoutMs: opts.timeoutMs };
+		if (!/^https?:\/\//.test(url))
+			throw new OdooError(
+				'notFound',
+				`The Odoo URL must start with http:// or https:// (got '${url}')`,
+			);
+		const ep: Endpoint = {
+			url,
+			db: config.db?.trim() ?? '',
+			login: config.username,
+			secret: config.password,
+			request: opts.request ?? nodeRequest,
+			timeoutMs: opts.timeoutMs,
+		};
 		const wanted = config.protocol ?? 'auto';
 		const cache = opts.sessions;
 		const key = cache && SessionCache.key(url, ep.db, ep.login, ep.secret, wanted);
@@ -142,25 +162,42 @@ export class OdooClient {
 			}
 		}
 		const session = await pending;
-		return new OdooClient(makeTransport(session.protocol, { ...ep, db: session.db }), session, reused, config.readOnly ?? false, opts);
+		return new OdooClient(
+			makeTransport(session.protocol, { ...ep, db: session.db }),
+			session,
+			reused,
+			config.readOnly ?? false,
+			opts,
+		);
 	}
 
 	/** Runs any public model method: `call('sale.order', 'action_confirm', [[7]])`. */
-	async call<T = unknown>(model: string, method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}, options: CallOptions = {}): Promise<T> {
+	async call<T = unknown>(
+		model: string,
+		method: string,
+		args: unknown[] = [],
+		kwargs: Record<string, unknown> = {},
+		options: CallOptions = {},
+	): Promise<T> {
 		if (this.readOnly && !READ_METHODS.has(method))
 			throw new OdooError(
 				'access',
 				`${model}.${method} was refused: the Odoo credential is read-only, which allows only reading methods (${[...READ_METHODS].join(', ')}). Turn off 'Read-only' in the credential to write.`,
 				{ model },
 			);
-		const context = { ...this.opts.context, ...(kwargs.context as Context | undefined), ...options.context };
+		const context = {
+			...this.opts.context,
+			...(kwargs.context as Context | undefined),
+			...options.context,
+		};
 		const kw = Object.keys(context).length ? { ...kwargs, context } : kwargs;
 		const site = await this.callSite(model, method, args, kwargs);
 		try {
 			return await this.send<T>(model, method, args, kw, site);
 		} catch (err) {
 			if (!(err instanceof OdooError)) throw err;
-			if (err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message)) this.session.fields.delete(model);
+			if (err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message))
+				this.session.fields.delete(model);
 			if (!this.reused || !loginRefused(err, this.uid)) throw err;
 			// Odoo checks the login before it runs anything, so the call may be repeated.
 			await (this.renewal ??= this.renew());
@@ -169,13 +206,20 @@ export class OdooClient {
 	}
 
 	/** Sends the call, repeating transient failures where that is safe. */
-	private async send<T>(model: string, method: string, args: unknown[], kw: Record<string, unknown>, site: CallSite): Promise<T> {
+	private async send<T>(
+		model: string,
+		method: string,
+		args: unknown[],
+		kw: Record<string, unknown>,
+		site: CallSite,
+	): Promise<T> {
 		const retries = this.opts.retries ?? 4;
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return (await this.transport.execute(model, method, args, kw, this.uid, site)) as T;
 			} catch (err) {
-				const safe = err instanceof OdooError && err.retryable && (IDEMPOTENT.has(method) || err.notApplied);
+				const safe =
+					err instanceof OdooError && err.retryable && (IDEMPOTENT.has(method) || err.notApplied);
 				if (!safe || attempt >= retries) throw err;
 				await sleep(this.backoff(attempt, err.retryAfterMs));
 			}
@@ -199,33 +243,59 @@ export class OdooClient {
 	}
 
 	/** Model, method and values of a write, so a fault can name the fields involved. */
-	private async callSite(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<CallSite> {
+	private async callSite(
+		model: string,
+		method: string,
+		args: unknown[],
+		kwargs: Record<string, unknown>,
+	): Promise<CallSite> {
 		const site: CallSite = { model, method };
 		if (method !== 'create' && method !== 'write') return site;
 		const payload = method === 'create' ? (args[0] ?? kwargs.vals_list) : (args[1] ?? kwargs.vals);
-		site.vals = (Array.isArray(payload) ? payload : [payload]).filter((v): v is Vals => !!v && typeof v === 'object');
+		site.vals = (Array.isArray(payload) ? payload : [payload]).filter(
+			(v): v is Vals => !!v && typeof v === 'object',
+		);
 		const cached = this.session.fields.get(model);
 		if (cached) {
 			const fields = await cached.catch(() => ({}) as FieldsInfo);
-			site.relations = Object.fromEntries(Object.entries(fields).filter(([, f]) => f.relation).map(([n, f]) => [n, f.relation!]));
+			site.relations = Object.fromEntries(
+				Object.entries(fields)
+					.filter(([, f]) => f.relation)
+					.map(([n, f]) => [n, f.relation!]),
+			);
 		}
 		return site;
 	}
 
 	search(model: string, domain: Domain = [], o: SearchOptions = {}): Promise<number[]> {
-		return this.call(model, 'search', [domain], pick({ offset: o.offset, limit: o.limit, order: o.order }), o);
+		return this.call(
+			model,
+			'search',
+			[domain],
+			pick({ offset: o.offset, limit: o.limit, order: o.order }),
+			o,
+		);
 	}
 
 	count(model: string, domain: Domain = [], o: CallOptions = {}): Promise<number> {
 		return this.call(model, 'search_count', [domain], {}, o);
 	}
 
-	read(model: string, ids: number[], fields?: string[], o: CallOptions = {}): Promise<OdooRecord[]> {
+	read(
+		model: string,
+		ids: number[],
+		fields?: string[],
+		o: CallOptions = {},
+	): Promise<OdooRecord[]> {
 		return this.call(model, 'read', [ids], pick({ fields }), o);
 	}
 
 	/** All matching records, paged. */
-	async searchRead(model: string, domain: Domain = [], o: SearchReadOptions = {}): Promise<OdooRecord[]> {
+	async searchRead(
+		model: string,
+		domain: Domain = [],
+		o: SearchReadOptions = {},
+	): Promise<OdooRecord[]> {
 		const pages: OdooRecord[][] = [];
 		for await (const page of this.searchReadPages(model, domain, o)) pages.push(page);
 		return pages.length === 1 ? pages[0] : pages.flat();
@@ -235,10 +305,15 @@ export class OdooClient {
 	 * Pages through a search_read. With the default order (id) it pages on `id > last`
 	 * (keyset), which stays correct while records are being added; any other order pages by offset.
 	 */
-	async *searchReadPages(model: string, domain: Domain = [], o: SearchReadOptions = {}): AsyncGenerator<OdooRecord[]> {
+	async *searchReadPages(
+		model: string,
+		domain: Domain = [],
+		o: SearchReadOptions = {},
+	): AsyncGenerator<OdooRecord[]> {
 		const pageSize = o.pageSize ?? this.opts.pageSize ?? pageSizeFor(o.fields);
 		const keyset = !o.order || /^id( asc)?$/i.test(o.order.trim());
-		const fields = o.fields && !o.fields.includes('id') && o.fields.length ? [...o.fields, 'id'] : o.fields;
+		const fields =
+			o.fields && !o.fields.includes('id') && o.fields.length ? [...o.fields, 'id'] : o.fields;
 		let remaining = o.limit ?? Infinity;
 		let lastId = 0;
 		let offset = 0;
@@ -250,7 +325,12 @@ export class OdooClient {
 				model,
 				'search_read',
 				[pageDomain],
-				pick({ fields, limit, order: keyset ? 'id asc' : o.order, offset: keyset ? undefined : offset || undefined }),
+				pick({
+					fields,
+					limit,
+					order: keyset ? 'id asc' : o.order,
+					offset: keyset ? undefined : offset || undefined,
+				}),
 				o,
 			);
 			if (page.length) yield page;
@@ -286,7 +366,16 @@ export class OdooClient {
 		const cached = cache.get(model);
 		if (!cached) {
 			const fetching = this.call<FieldsInfo>(model, 'fields_get', [], {
-				attributes: ['type', 'string', 'required', 'readonly', 'relation', 'selection', 'store', 'help'],
+				attributes: [
+					'type',
+					'string',
+					'required',
+					'readonly',
+					'relation',
+					'selection',
+					'store',
+					'help',
+				],
 			});
 			cache.set(model, fetching);
 			fetching.catch(() => cache.delete(model, fetching));
@@ -301,14 +390,26 @@ export class OdooClient {
 		});
 	}
 
-	nameSearch(model: string, name: string, o: CallOptions & { domain?: Domain; operator?: string; limit?: number } = {}): Promise<[number, string][]> {
-		return this.call(model, 'name_search', [], pick({ name, domain: o.domain, operator: o.operator, limit: o.limit }), o);
+	nameSearch(
+		model: string,
+		name: string,
+		o: CallOptions & { domain?: Domain; operator?: string; limit?: number } = {},
+	): Promise<[number, string][]> {
+		return this.call(
+			model,
+			'name_search',
+			[],
+			pick({ name, domain: o.domain, operator: o.operator, limit: o.limit }),
+			o,
+		);
 	}
 }
 
 /** Odoo refused the login: a wrong secret, or a uid whose user is gone (a restored or re-created database). */
 function loginRefused(err: OdooError, uid: number): boolean {
-	return err.kind === 'auth' || (err.kind === 'missing' && err.message.includes(`res.users(${uid},)`));
+	return (
+		err.kind === 'auth' || (err.kind === 'missing' && err.message.includes(`res.users(${uid},)`))
+	);
 }
 
 /**
@@ -340,8 +441,12 @@ async function openSession(ep: Endpoint, wanted: 'auto' | Protocol): Promise<Ses
 	const { version, via } = await probeVersion(ep, wanted);
 	if (!ep.db) ep.db = await detectDatabase(makeRpc(via === 'xmlrpc' ? via : 'jsonrpc', ep), ep.url);
 	if (wanted === 'json2' && version.major < 19)
-		throw new OdooError('notFound', `JSON-2 needs Odoo 19 or later; this server runs ${version.server_version}. Choose JSON-RPC or XML-RPC.`);
-	const candidates: Protocol[] = wanted !== 'auto' ? [wanted] : version.major >= 19 && via !== 'json2' ? ['json2', via] : [via];
+		throw new OdooError(
+			'notFound',
+			`JSON-2 needs Odoo 19 or later; this server runs ${version.server_version}. Choose JSON-RPC or XML-RPC.`,
+		);
+	const candidates: Protocol[] =
+		wanted !== 'auto' ? [wanted] : version.major >= 19 && via !== 'json2' ? ['json2', via] : [via];
 	let lastError: unknown;
 	for (const protocol of candidates) {
 		try {
@@ -350,7 +455,15 @@ async function openSession(ep: Endpoint, wanted: 'auto' | Protocol): Promise<Ses
 		} catch (err) {
 			lastError = err;
 			// A password is not a JSON-2 bearer key: fall back to the RPC protocol, which takes both.
-			if (!(err instanceof OdooError && err.kind === 'auth' && protocol === 'json2' && wanted === 'auto')) throw err;
+			if (
+				!(
+					err instanceof OdooError &&
+					err.kind === 'auth' &&
+					protocol === 'json2' &&
+					wanted === 'auto'
+				)
+			)
+				throw err;
 		}
 	}
 	throw lastError;
@@ -363,38 +476,65 @@ async function openSession(ep: Endpoint, wanted: 'auto' | Protocol): Promise<Ses
  * comes last because before 17 it is a 404 page, which costs Odoo 16 over a second to render.
  * Returns the protocol that answered: the one to use when the choice is 'auto'.
  */
-async function probeVersion(ep: Endpoint, wanted: 'auto' | Protocol): Promise<{ version: VersionInfo; via: Protocol }> {
-	const order: Protocol[] = wanted === 'xmlrpc' ? ['xmlrpc', 'jsonrpc', 'json2'] : ['jsonrpc', 'xmlrpc', 'json2'];
+async function probeVersion(
+	ep: Endpoint,
+	wanted: 'auto' | Protocol,
+): Promise<{ version: VersionInfo; via: Protocol }> {
+	const order: Protocol[] =
+		wanted === 'xmlrpc' ? ['xmlrpc', 'jsonrpc', 'json2'] : ['jsonrpc', 'xmlrpc', 'json2'];
 	let firstError: unknown;
 	for (const via of order) {
 		try {
-			const info = via === 'json2' ? await webVersion(ep) : ((await makeRpc(via, ep).rpc('common', 'version', [])) as VersionReply);
+			const info =
+				via === 'json2'
+					? await webVersion(ep)
+					: ((await makeRpc(via, ep).rpc('common', 'version', [])) as VersionReply);
 			const version = versionInfo(info.server_version, info.server_version_info);
 			if (via !== 'json2' || version.major >= 19) return { version, via };
 		} catch (err) {
 			if (!(err instanceof OdooError)) throw err;
-			if (err.kind === 'network') throw new OdooError('network', `${err.message} at ${ep.url}. Check the URL in the credential.`, { retryable: err.retryable });
+			if (err.kind === 'network')
+				throw new OdooError(
+					'network',
+					`${err.message} at ${ep.url}. Check the URL in the credential.`,
+					{ retryable: err.retryable },
+				);
 			firstError ??= err;
 		}
 	}
 	throw firstError;
 }
 
-function versionInfo(server_version: string, server_version_info: (number | string)[]): VersionInfo {
-	const major = Number(String(server_version_info[0] ?? server_version).replace(/^saas~/, '').split('.')[0]);
+function versionInfo(
+	server_version: string,
+	server_version_info: (number | string)[],
+): VersionInfo {
+	const major = Number(
+		String(server_version_info[0] ?? server_version)
+			.replace(/^saas~/, '')
+			.split('.')[0],
+	);
 	return { server_version, server_version_info, major };
 }
 
-async function detectDatabase(rpc: JsonRpcTransport | XmlRpcTransport, url: string): Promise<string> {
+async function detectDatabase(
+	rpc: JsonRpcTransport | XmlRpcTransport,
+	url: string,
+): Promise<string> {
 	let dbs: string[];
 	try {
 		dbs = (await rpc.rpc('db', 'list', [])) as string[];
 	} catch {
-		throw new OdooError('notFound', `The database list of ${url} is not public: set the database name in the credential (Odoo shows it with ?debug=1, next to the user name).`);
+		throw new OdooError(
+			'notFound',
+			`The database list of ${url} is not public: set the database name in the credential (Odoo shows it with ?debug=1, next to the user name).`,
+		);
 	}
 	if (dbs.length === 1) return dbs[0];
 	throw new OdooError(
 		'notFound',
-		dbs.length ? `${url} hosts several databases (${dbs.join(', ')}): set the database name in the credential.` : `${url} has no database.`,
+		dbs.length
+			? `${url} hosts several databases (${dbs.join(', ')}): set the database name in the credential.`
+			: `${url} has no database.`,
 	);
 }

@@ -1,4 +1,11 @@
-export type OdooErrorKind = 'auth' | 'access' | 'validation' | 'missing' | 'notFound' | 'network' | 'server';
+export type OdooErrorKind =
+	| 'auth'
+	| 'access'
+	| 'validation'
+	| 'missing'
+	| 'notFound'
+	| 'network'
+	| 'server';
 
 /** Where a fault happened; used to name the model and field in the message. */
 export interface CallSite {
@@ -40,7 +47,14 @@ export class OdooError extends Error {
 	constructor(
 		kind: OdooErrorKind,
 		message: string,
-		extra: { details?: string; model?: string; field?: string; retryable?: boolean; notApplied?: boolean; retryAfterMs?: number } = {},
+		extra: {
+			details?: string;
+			model?: string;
+			field?: string;
+			retryable?: boolean;
+			notApplied?: boolean;
+			retryAfterMs?: number;
+		} = {},
 	) {
 		super(message);
 		this.name = 'OdooError';
@@ -58,9 +72,11 @@ const CONCURRENCY = /could not serialize access|SerializationFailure|concurrent 
 
 function classify(f: RawFault, text: string): OdooErrorKind {
 	const name = f.name ?? '';
-	if (f.code === 3 || f.status === 401 || /AccessDenied$/.test(name) || text === 'Access Denied') return 'auth';
+	if (f.code === 3 || f.status === 401 || /AccessDenied$/.test(name) || text === 'Access Denied')
+		return 'auth';
 	if (f.code === 4 || f.status === 403 || /AccessError$/.test(name)) return 'access';
-	if (/MissingError$/.test(name) || /Record does not exist or has been deleted/.test(text)) return 'missing';
+	if (/MissingError$/.test(name) || /Record does not exist or has been deleted/.test(text))
+		return 'missing';
 	if (
 		f.status === 404 ||
 		/AttributeError$/.test(name) ||
@@ -81,12 +97,22 @@ function classify(f: RawFault, text: string): OdooErrorKind {
 
 /** The useful line of a traceback: its last line, without the exception class. */
 function lastLine(text: string): string {
-	const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-	return (lines[lines.length - 1] ?? '').replace(/^[\w.]+(Error|Exception|Denied|Failure|Warning): /, '');
+	const lines = text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
+	return (lines[lines.length - 1] ?? '').replace(
+		/^[\w.]+(Error|Exception|Denied|Failure|Warning): /,
+		'',
+	);
 }
 
 function oneLine(text: string): string {
-	return text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+	return text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean)
+		.join(' ');
 }
 
 function fieldNamed(text: string, model?: string): string | undefined {
@@ -110,12 +136,14 @@ function fieldNamed(text: string, model?: string): string | undefined {
 	return undefined;
 }
 
-const MISLEADING_FK = /another model requires the record being deleted|Another model is using the record/;
+const MISLEADING_FK =
+	/another model requires the record being deleted|Another model is using the record/;
 const MISSING_REQUIRED = /a mandatory field is not set|Missing required value/;
 
 const ADVICE: Partial<Record<OdooErrorKind, string>> = {
 	auth: 'Check the login and the password or API key in the Odoo credential.',
-	access: "The Odoo user lacks the rights for this; use a user with access or ask your Odoo administrator.",
+	access:
+		'The Odoo user lacks the rights for this; use a user with access or ask your Odoo administrator.',
 };
 
 /** Turns a protocol fault into an OdooError with a one-line message naming model and field. */
@@ -124,12 +152,15 @@ export function toOdooError(f: RawFault, site: CallSite = {}, secrets: string[] 
 	const isTraceback = raw.startsWith('Traceback') || raw.includes('\nTraceback');
 	const text = isTraceback ? lastLine(raw) : oneLine(raw);
 	// XML-RPC code 1 carries no exception name apart from the traceback's last line.
-	const name = f.name ?? (isTraceback ? /^([\w.]+):/.exec(raw.trim().split('\n').pop()!.trim())?.[1] : undefined);
+	const name =
+		f.name ??
+		(isTraceback ? /^([\w.]+):/.exec(raw.trim().split('\n').pop()!.trim())?.[1] : undefined);
 	const kind = classify({ ...f, name }, text);
 	const field = fieldNamed(raw, site.model);
 	let summary = text;
 	const db = /database "(.+?)" does not exist/.exec(raw);
-	if (db) summary = `Database '${db[1]}' does not exist on this server. Check the database name in the credential (Odoo shows it with ?debug=1).`;
+	if (db)
+		summary = `Database '${db[1]}' does not exist on this server. Check the database name in the credential (Odoo shows it with ?debug=1).`;
 	else if (MISSING_REQUIRED.test(raw) && field) summary = `Required field '${field}' is not set`;
 	else if (MISLEADING_FK.test(raw)) summary = foreignKeyHint(field, site);
 	else if (ADVICE[kind]) summary = `${text}. ${ADVICE[kind]}`;
@@ -148,7 +179,9 @@ function foreignKeyHint(field: string | undefined, site: CallSite): string {
 	const relational = Object.keys(site.relations ?? {}).filter((f) =>
 		(site.vals ?? []).some((v) => v[f] !== undefined && v[f] !== false),
 	);
-	const named = field ? `'${field}'${site.relations?.[field] ? ` (${site.relations[field]})` : ''}` : 'a relational field';
+	const named = field
+		? `'${field}'${site.relations?.[field] ? ` (${site.relations[field]})` : ''}`
+		: 'a relational field';
 	const others = relational.filter((f) => f !== field);
 	return (
 		`A linked record does not exist: check the id given in ${named}` +
@@ -158,7 +191,13 @@ function foreignKeyHint(field: string | undefined, site: CallSite): string {
 }
 
 /** Error codes that prove the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /**
  * A failed exchange: no answer (`code`), or an HTTP status that carries no Odoo fault.
@@ -169,7 +208,9 @@ export function networkError(
 	secrets: string[] = [],
 ): OdooError {
 	const { code, message, status } = failure;
-	const what = status ? `HTTP ${status}` : `${code ?? 'network error'}${message ? ` (${message})` : ''}`;
+	const what = status
+		? `HTTP ${status}`
+		: `${code ?? 'network error'}${message ? ` (${message})` : ''}`;
 	return new OdooError('network', redact(`Could not reach Odoo: ${what}`, secrets), {
 		retryable: status ? [429, 502, 503, 504].includes(status) : true,
 		notApplied: status === 429 || (code !== undefined && NOT_SENT_CODES.has(code)),

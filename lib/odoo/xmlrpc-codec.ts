@@ -14,7 +14,9 @@ export class XmlRpcFault extends Error {
 	}
 }
 
-type Frame = { kind: 'array'; items: unknown[] } | { kind: 'struct'; obj: Record<string, unknown>; key: string };
+type Frame =
+	| { kind: 'array'; items: unknown[] }
+	| { kind: 'struct'; obj: Record<string, unknown>; key: string };
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 

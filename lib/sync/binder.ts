@@ -22,10 +22,21 @@ export class Binder {
 	/** The record's key as a string (its external id's name when binding by external id), or why it has none. */
 	keyOf(vals: Vals, xmlid?: string): string | OdooError {
 		const { binding, model } = this;
-		if ('xmlidModule' in binding) return xmlid || new OdooError('validation', `${model}: the external id is empty`, { model });
-		if (!binding.fields.length) return new OdooError('validation', `${model}: no key field to match on; set the key fields`, { model });
-		const missing = binding.fields.filter((f) => vals[f] === undefined || vals[f] === null || vals[f] === '' || vals[f] === false);
-		if (missing.length) return new OdooError('validation', `${model}: key field ${missing.map((f) => `'${f}'`).join(', ')} has no value`, { model, field: missing[0] });
+		if ('xmlidModule' in binding)
+			return xmlid || new OdooError('validation', `${model}: the external id is empty`, { model });
+		if (!binding.fields.length)
+			return new OdooError('validation', `${model}: no key field to match on; set the key fields`, {
+				model,
+			});
+		const missing = binding.fields.filter(
+			(f) => vals[f] === undefined || vals[f] === null || vals[f] === '' || vals[f] === false,
+		);
+		if (missing.length)
+			return new OdooError(
+				'validation',
+				`${model}: key field ${missing.map((f) => `'${f}'`).join(', ')} has no value`,
+				{ model, field: missing[0] },
+			);
 		return stableKey(binding.fields.map((f) => keyText(vals[f])));
 	}
 
@@ -33,7 +44,12 @@ export class Binder {
 	 * The existing record of each key, with `readFields` read: one lookup (two when binding by external id).
 	 * A key that several records share maps to an error; a key without a record is absent.
 	 */
-	async resolve(keyed: Keyed[], readFields: string[], fields: FieldsInfo, context?: Context): Promise<Map<string, OdooRecord | OdooError>> {
+	async resolve(
+		keyed: Keyed[],
+		readFields: string[],
+		fields: FieldsInfo,
+		context?: Context,
+	): Promise<Map<string, OdooRecord | OdooError>> {
 		const { binding, client, model } = this;
 		const found = new Map<string, OdooRecord | OdooError>();
 		if (!keyed.length) return found;
@@ -42,12 +58,24 @@ export class Binder {
 		if ('xmlidModule' in binding) {
 			const refs = await client.searchRead(
 				'ir.model.data',
-				[['model', '=', model], ['module', '=', binding.xmlidModule], ['name', 'in', keyed.map((k) => k.key)]],
+				[
+					['model', '=', model],
+					['module', '=', binding.xmlidModule],
+					['name', 'in', keyed.map((k) => k.key)],
+				],
 				{ fields: ['name', 'res_id'] },
 			);
-			const records = refs.length ? await client.read(model, refs.map((r) => Number(r.res_id)), readFields, { context: ctx }) : [];
+			const records = refs.length
+				? await client.read(
+						model,
+						refs.map((r) => Number(r.res_id)),
+						readFields,
+						{ context: ctx },
+					)
+				: [];
 			const byId = new Map(records.map((r) => [r.id, r]));
-			for (const r of refs) if (byId.has(Number(r.res_id))) found.set(String(r.name), byId.get(Number(r.res_id))!);
+			for (const r of refs)
+				if (byId.has(Number(r.res_id))) found.set(String(r.name), byId.get(Number(r.res_id))!);
 			return found;
 		}
 		const keyFields = binding.fields;
@@ -55,7 +83,10 @@ export class Binder {
 			keyFields.length === 1
 				? [[keyFields[0], 'in', keyed.map((k) => k.vals[keyFields[0]])]]
 				: or(keyed.map((k) => and(keyFields.map((f) => [[f, '=', k.vals[f]]]))));
-		const records = await client.searchRead(model, domain, { fields: [...new Set([...keyFields, ...readFields])], context: ctx });
+		const records = await client.searchRead(model, domain, {
+			fields: [...new Set([...keyFields, ...readFields])],
+			context: ctx,
+		});
 		const byKey = new Map<string, OdooRecord[]>();
 		for (const r of records) {
 			const k = stableKey(keyFields.map((f) => keyText(r[f], fields[f]?.type)));
@@ -63,7 +94,15 @@ export class Binder {
 		}
 		for (const [key, same] of byKey) {
 			if (same.length === 1) found.set(key, same[0]);
-			else found.set(key, new OdooError('validation', `${model}: ${same.length} records share the key ${key} (ids ${same.map((r) => r.id).join(', ')}); make the key unique`, { model }));
+			else
+				found.set(
+					key,
+					new OdooError(
+						'validation',
+						`${model}: ${same.length} records share the key ${key} (ids ${same.map((r) => r.id).join(', ')}); make the key unique`,
+						{ model },
+					),
+				);
 		}
 		return found;
 	}
@@ -74,7 +113,13 @@ export class Binder {
 		if (!('xmlidModule' in binding)) return;
 		await this.client.create(
 			'ir.model.data',
-			keys.map((name, n) => ({ module: binding.xmlidModule, name, model, res_id: ids[n], noupdate: true })),
+			keys.map((name, n) => ({
+				module: binding.xmlidModule,
+				name,
+				model,
+				res_id: ids[n],
+				noupdate: true,
+			})),
 		);
 	}
 }

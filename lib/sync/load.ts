@@ -16,7 +16,21 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 /** `write` stores '' in these as an empty string, the import as false (NULL): only write keeps it. */
 const TEXT = new Set(['char', 'text', 'html', 'binary']);
-const EXPRESSIBLE = new Set(['boolean', 'integer', 'float', 'monetary', 'char', 'text', 'html', 'selection', 'date', 'datetime', 'many2one', 'many2many', 'binary']);
+const EXPRESSIBLE = new Set([
+	'boolean',
+	'integer',
+	'float',
+	'monetary',
+	'char',
+	'text',
+	'html',
+	'selection',
+	'date',
+	'datetime',
+	'many2one',
+	'many2many',
+	'binary',
+]);
 
 /** The ids of a many2many value: as read (an id list) or as a single replace command [[6, 0, ids]]. */
 function many2manyIds(value: unknown): number[] | undefined {
@@ -31,7 +45,10 @@ function many2manyIds(value: unknown): number[] | undefined {
  * wins: a key is safe only when no earlier option claims it.
  */
 function selectionKeyIsUnambiguous(info: FieldInfo, key: string): boolean {
-	const hit = info.selection?.find(([k, label]) => k.toLowerCase() === key.toLowerCase() || label.toLowerCase() === key.toLowerCase());
+	const hit = info.selection?.find(
+		([k, label]) =>
+			k.toLowerCase() === key.toLowerCase() || label.toLowerCase() === key.toLowerCase(),
+	);
 	return hit?.[0] === key;
 }
 
@@ -53,7 +70,10 @@ export function importText(info: FieldInfo | undefined, value: unknown): string 
 		case 'monetary':
 			return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 		case 'many2one': {
-			const id = Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' ? value[0] : value;
+			const id =
+				Array.isArray(value) && value.length === 2 && typeof value[1] === 'string'
+					? value[0]
+					: value;
 			return Number.isInteger(id) && (id as number) > 0 ? String(id) : undefined;
 		}
 		case 'many2many':
@@ -63,7 +83,9 @@ export function importText(info: FieldInfo | undefined, value: unknown): string 
 		case 'datetime':
 			return typeof value === 'string' && DATETIME.test(value) ? value : undefined;
 		case 'selection':
-			return typeof value === 'string' && selectionKeyIsUnambiguous(info, value) ? value : undefined;
+			return typeof value === 'string' && selectionKeyIsUnambiguous(info, value)
+				? value
+				: undefined;
 		case 'binary':
 			return typeof value === 'string' && value.length <= MAX_LOAD_BINARY_CHARS ? value : undefined;
 		default:
@@ -72,7 +94,8 @@ export function importText(info: FieldInfo | undefined, value: unknown): string 
 }
 
 /** The import column of a field: relations by database id. */
-const column = (fields: FieldsInfo, name: string) => (fields[name].type === 'many2one' || fields[name].type === 'many2many' ? `${name}/.id` : name);
+const column = (fields: FieldsInfo, name: string) =>
+	fields[name].type === 'many2one' || fields[name].type === 'many2many' ? `${name}/.id` : name;
 
 export interface LoadChange {
 	/** The record as read (many2one as [id, name], x2many as ids). */
@@ -97,11 +120,22 @@ export interface LoadPlan {
  * keeps a column's field carries its current value, so the import writes it back unchanged.
  */
 export function planLoad(fields: FieldsInfo, changes: LoadChange[]): LoadPlan {
-	const cells = (c: LoadChange, names: string[]) => names.map((f) => importText(fields[f], f in c.vals ? c.vals[f] : c.record[f]));
-	const expressible = (cs: (string | undefined)[]): cs is string[] => cs.every((x) => x !== undefined);
-	const candidates = new Set(changes.map((_, n) => n).filter((n) => expressible(cells(changes[n], Object.keys(changes[n].vals)))));
+	const cells = (c: LoadChange, names: string[]) =>
+		names.map((f) => importText(fields[f], f in c.vals ? c.vals[f] : c.record[f]));
+	const expressible = (cs: (string | undefined)[]): cs is string[] =>
+		cs.every((x) => x !== undefined);
+	const candidates = new Set(
+		changes
+			.map((_, n) => n)
+			.filter((n) => expressible(cells(changes[n], Object.keys(changes[n].vals)))),
+	);
 	const names = [...new Set([...candidates].flatMap((n) => Object.keys(changes[n].vals)))];
-	const plan: LoadPlan = { fields: ['.id', ...names.map((f) => column(fields, f))], data: [], rows: [], writes: [] };
+	const plan: LoadPlan = {
+		fields: ['.id', ...names.map((f) => column(fields, f))],
+		data: [],
+		rows: [],
+		writes: [],
+	};
 	changes.forEach((c, n) => {
 		const row = candidates.has(n) ? cells(c, names) : [undefined];
 		if (expressible(row)) {
@@ -122,13 +156,24 @@ interface LoadResult {
  * the whole call back, and any other failure leaves it unknown: either way the caller writes
  * the same values again, which is safe because they are absolute values keyed by id.
  */
-export async function runLoad(client: OdooClient, model: string, plan: LoadPlan, context?: Context): Promise<boolean> {
+export async function runLoad(
+	client: OdooClient,
+	model: string,
+	plan: LoadPlan,
+	context?: Context,
+): Promise<boolean> {
 	try {
 		// The import reads datetimes in the context's time zone; ours are UTC, as write takes them.
 		// It checks every .id with a search: archived records (matched by the upsert, accepted by
 		// write) must be found too.
 		const ctx = { ...context, tz: 'UTC', active_test: false };
-		const res = await client.call<LoadResult>(model, 'load', [plan.fields, plan.data], {}, { context: ctx });
+		const res = await client.call<LoadResult>(
+			model,
+			'load',
+			[plan.fields, plan.data],
+			{},
+			{ context: ctx },
+		);
 		return Array.isArray(res.ids) && !res.messages.some((m) => m.type === 'error');
 	} catch {
 		return false;

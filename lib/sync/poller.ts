@@ -66,13 +66,25 @@ export async function initialCursor(
 	if (from && from !== 'now') return { since: from, floor: from, seen: {} };
 	const field = stampField(event);
 	const context = { ...o.context, active_test: false };
-	const [last] = await client.searchRead(model, [], { fields: [field], order: `${field} desc, id desc`, limit: 1, context });
+	const [last] = await client.searchRead(model, [], {
+		fields: [field],
+		order: `${field} desc, id desc`,
+		limit: 1,
+		context,
+	});
 	if (!last) return { since: '1970-01-01 00:00:00', seen: {} };
 	const since = last[field] as string;
 	// The records of that second already exist: mark their versions seen, so only later changes come.
 	// '>=', not '=': Odoo 16 stores microseconds, which '=' on the second never matches.
-	const same = await client.searchRead(model, [[field, '>=', since]], { fields: readFields(o.fields), context });
-	return { since, floor: since, seen: Object.fromEntries(same.map((r) => [String(r.id), versionOf(r, field)])) };
+	const same = await client.searchRead(model, [[field, '>=', since]], {
+		fields: readFields(o.fields),
+		context,
+	});
+	return {
+		since,
+		floor: since,
+		seen: Object.fromEntries(same.map((r) => [String(r.id), versionOf(r, field)])),
+	};
 }
 
 /** The fields a poll reads (all when none are chosen); the stamps are always among them. */
@@ -81,7 +93,12 @@ function readFields(fields?: string[]): string[] | undefined {
 }
 
 /** Reads the changes after the cursor, each (record, stamp) exactly once. */
-export async function poll(client: OdooClient, model: string, cursor: PollCursor, o: PollOptions): Promise<PollResult> {
+export async function poll(
+	client: OdooClient,
+	model: string,
+	cursor: PollCursor,
+	o: PollOptions,
+): Promise<PollResult> {
 	const field = stampField(o.event);
 	const maxItems = o.maxItems ?? 100;
 	const overlapStart = shiftStamp(cursor.since, -(o.overlapSeconds ?? 60));
@@ -103,11 +120,18 @@ export async function poll(client: OdooClient, model: string, cursor: PollCursor
 		if ((r[field] as string) > since) since = r[field] as string;
 	}
 	const keepFrom = shiftStamp(since, -(o.overlapSeconds ?? 60));
-	for (const [id, version] of Object.entries(seen)) if (stampOf(version) < keepFrom) delete seen[id];
+	for (const [id, version] of Object.entries(seen))
+		if (stampOf(version) < keepFrom) delete seen[id];
 	// Odoo shows create_date = write_date for a record rewritten within its creation second; having emitted it before tells.
-	const created = (r: OdooRecord) => r.create_date === r.write_date && cursor.seen[String(r.id)] === undefined;
+	const created = (r: OdooRecord) =>
+		r.create_date === r.write_date && cursor.seen[String(r.id)] === undefined;
 	const records = emitted
 		.filter((r) => o.event !== 'updated' || !created(r))
-		.map((r) => ({ ...r, _event: (o.event === 'created' || created(r) ? 'created' : 'updated') as 'created' | 'updated' }));
+		.map((r) => ({
+			...r,
+			_event: (o.event === 'created' || created(r) ? 'created' : 'updated') as
+				| 'created'
+				| 'updated',
+		}));
 	return { records, cursor: { since, floor: cursor.floor, seen } };
 }

@@ -3,7 +3,12 @@ import { OdooError } from '../odoo/errors';
 
 /** Resolves keys to ids on one model; the mapping engine injects this. One search per call. */
 export interface RelationResolver {
-	resolve(model: string, keyField: string, values: string[], context?: Record<string, unknown>): Promise<Map<string, number>>;
+	resolve(
+		model: string,
+		keyField: string,
+		values: string[],
+		context?: Record<string, unknown>,
+	): Promise<Map<string, number>>;
 }
 
 /** Fields tried, in order, when a many2one is given as a plain string. */
@@ -38,14 +43,24 @@ function keyRef(value: unknown, relation: string): KeyRef | undefined {
 function directId(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
 	if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
-	if (Array.isArray(value) && typeof value[0] === 'number' && value.length === 2 && typeof value[1] === 'string') return value[0];
-	if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'number') return (value as { id: number }).id;
+	if (
+		Array.isArray(value) &&
+		typeof value[0] === 'number' &&
+		value.length === 2 &&
+		typeof value[1] === 'string'
+	)
+		return value[0];
+	if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'number')
+		return (value as { id: number }).id;
 	return undefined;
 }
 
 export class UnresolvedError extends OdooError {
 	constructor(field: string, relation: string, value: string, problem: string) {
-		super('validation', `${field}: ${problem} '${value}' in ${relation}`, { field, model: relation });
+		super('validation', `${field}: ${problem} '${value}' in ${relation}`, {
+			field,
+			model: relation,
+		});
 	}
 }
 
@@ -99,11 +114,26 @@ export async function resolveRelations(
 	await Promise.all(
 		[...groups.values()].map(async (group) => {
 			const { relation, ref } = group[0];
-			const matches = await lookup(client, relation, ref.fields, [...new Set(group.map((s) => s.ref.value))], context);
+			const matches = await lookup(
+				client,
+				relation,
+				ref.fields,
+				[...new Set(group.map((s) => s.ref.value))],
+				context,
+			);
 			for (const s of group) {
 				const ids = matches.get(s.ref.value) ?? [];
 				if (ids.length === 1) found.set(s, ids[0]);
-				else errors.set(s.index, new UnresolvedError(s.field, s.relation, s.ref.value, ids.length ? `${ids.length} records match` : 'no record matches'));
+				else
+					errors.set(
+						s.index,
+						new UnresolvedError(
+							s.field,
+							s.relation,
+							s.ref.value,
+							ids.length ? `${ids.length} records match` : 'no record matches',
+						),
+					);
 			}
 		}),
 	);
@@ -111,7 +141,13 @@ export async function resolveRelations(
 	for (const l of lists) {
 		if (errors.has(l.index)) continue;
 		const ids = l.entries.map((e) => (typeof e === 'number' ? e : found.get(e)!));
-		if (ids.some((id) => !Number.isInteger(id))) errors.set(l.index, new OdooError('validation', `${l.field}: expected a list of ids or names`, { field: l.field }));
+		if (ids.some((id) => !Number.isInteger(id)))
+			errors.set(
+				l.index,
+				new OdooError('validation', `${l.field}: expected a list of ids or names`, {
+					field: l.field,
+				}),
+			);
 		else out[l.index][l.field] = [Command.set(ids)];
 	}
 	return { vals: out, errors };
@@ -119,12 +155,33 @@ export async function resolveRelations(
 
 /** Already Odoo x2many commands, e.g. [[6, 0, [1, 2]]] or [[4, 7]]. */
 function isCommandList(value: unknown[]): boolean {
-	return value.length > 0 && value.every((c) => Array.isArray(c) && typeof c[0] === 'number' && c[0] >= 0 && c[0] <= 6 && c.length >= 1 && c.length <= 3 && !(c.length === 2 && typeof c[1] === 'string'));
+	return (
+		value.length > 0 &&
+		value.every(
+			(c) =>
+				Array.isArray(c) &&
+				typeof c[0] === 'number' &&
+				c[0] >= 0 &&
+				c[0] <= 6 &&
+				c.length >= 1 &&
+				c.length <= 3 &&
+				!(c.length === 2 && typeof c[1] === 'string'),
+		)
+	);
 }
 
 /** value -> ids, searching every candidate key field in one query. */
-async function lookup(client: OdooClient, model: string, keyFields: string[], values: string[], context?: Record<string, unknown>) {
-	const records = await client.searchRead(model, or(keyFields.map((f) => [[f, 'in', values]])), { fields: keyFields, context });
+async function lookup(
+	client: OdooClient,
+	model: string,
+	keyFields: string[],
+	values: string[],
+	context?: Record<string, unknown>,
+) {
+	const records = await client.searchRead(model, or(keyFields.map((f) => [[f, 'in', values]])), {
+		fields: keyFields,
+		context,
+	});
 	const matches = new Map<string, number[]>();
 	for (const value of values) {
 		for (const f of keyFields) {

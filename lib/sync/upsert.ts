@@ -70,14 +70,20 @@ export class Upserter {
 		const { client, model } = this;
 		const results: UpsertResult[] = items.map(() => ({ action: 'failed' }));
 		const fields = await client.fieldsGet(model, fieldNames(items.map((i) => i.vals)));
-		const resolved = await resolveRelations(client, fields, items.map((i) => i.vals), opts.context);
+		const resolved = await resolveRelations(
+			client,
+			fields,
+			items.map((i) => i.vals),
+			opts.context,
+		);
 		const binder = new Binder(client, model, opts.binding);
 		const groups = new Map<string, Group>();
 		resolved.vals.forEach((vals, i) => {
 			const error = resolved.errors.get(i) ?? unknownFieldError(model, fields, vals);
 			const key = error ? undefined : binder.keyOf(vals, items[i].xmlid);
 			const group = typeof key === 'string' ? groups.get(key) : undefined;
-			if (error || typeof key !== 'string') results[i] = { action: 'failed', error: error ?? (key as OdooError) };
+			if (error || typeof key !== 'string')
+				results[i] = { action: 'failed', error: error ?? (key as OdooError) };
 			else if (group) {
 				// The same key twice in a batch: merge, later values win, never two records.
 				group.items.push(i);
@@ -85,7 +91,8 @@ export class Upserter {
 			} else groups.set(key, { key, items: [i], vals: { ...vals } });
 		});
 
-		const settle: Settle = (g, r) => g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
+		const settle: Settle = (g, r) =>
+			g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
 		const all = [...groups.values()];
 		try {
 			const readFields = [...new Set(all.flatMap((g) => Object.keys(g.vals)))];
@@ -106,37 +113,74 @@ export class Upserter {
 			.map((g) => ({ group: g, vals: changedVals(fields, g.record!, g.vals) }));
 
 		if (opts.dryRun) {
-			for (const g of creates) settle(g, { action: 'created', changed: Object.keys(g.vals), dryRun: true });
-			for (const u of updates) settle(u.group, { action: Object.keys(u.vals).length ? 'updated' : 'unchanged', id: u.group.record!.id, changed: Object.keys(u.vals), dryRun: true });
+			for (const g of creates)
+				settle(g, { action: 'created', changed: Object.keys(g.vals), dryRun: true });
+			for (const u of updates)
+				settle(u.group, {
+					action: Object.keys(u.vals).length ? 'updated' : 'unchanged',
+					id: u.group.record!.id,
+					changed: Object.keys(u.vals),
+					dryRun: true,
+				});
 			return results;
 		}
 
 		const created = await isolate(creates, async (part) => {
-			const ids = await client.create(model, part.map((g) => g.vals), { context: opts.context });
-			await binder.bind(part.map((g) => g.key), ids);
+			const ids = await client.create(
+				model,
+				part.map((g) => g.vals),
+				{ context: opts.context },
+			);
+			await binder.bind(
+				part.map((g) => g.key),
+				ids,
+			);
 			return ids;
 		});
-		created.forEach((o, n) => settle(creates[n], o.ok ? { action: 'created', id: o.value, changed: Object.keys(creates[n].vals) } : { action: 'failed', error: o.error }));
+		created.forEach((o, n) =>
+			settle(
+				creates[n],
+				o.ok
+					? { action: 'created', id: o.value, changed: Object.keys(creates[n].vals) }
+					: { action: 'failed', error: o.error },
+			),
+		);
 
-		for (const u of updates) if (!Object.keys(u.vals).length) settle(u.group, { action: 'unchanged', id: u.group.record!.id, changed: [] });
+		for (const u of updates)
+			if (!Object.keys(u.vals).length)
+				settle(u.group, { action: 'unchanged', id: u.group.record!.id, changed: [] });
 		const changed = updates.filter((u) => Object.keys(u.vals).length);
 		// Identical changes already share one write: load only pays off when the changes differ.
-		const viaLoad = opts.writeStrategy === 'load' && new Set(changed.map((u) => stableKey(u.vals))).size > 1;
+		const viaLoad =
+			opts.writeStrategy === 'load' && new Set(changed.map((u) => stableKey(u.vals))).size > 1;
 		const rest = viaLoad ? await this.loadChanges(changed, fields, settle, opts.context) : changed;
 		await this.writeChanges(rest, settle, opts);
 		return results;
 	}
 
 	/** Saves the changes in one `load`; returns those left to `write` (all of them when Odoo refused it). */
-	private async loadChanges(updates: Update[], fields: FieldsInfo, settle: Settle, context?: Context): Promise<Update[]> {
-		const plan = planLoad(fields, updates.map((u) => ({ record: u.group.record!, vals: u.vals })));
-		if (!plan.rows.length || !(await runLoad(this.client, this.model, plan, context))) return updates;
+	private async loadChanges(
+		updates: Update[],
+		fields: FieldsInfo,
+		settle: Settle,
+		context?: Context,
+	): Promise<Update[]> {
+		const plan = planLoad(
+			fields,
+			updates.map((u) => ({ record: u.group.record!, vals: u.vals })),
+		);
+		if (!plan.rows.length || !(await runLoad(this.client, this.model, plan, context)))
+			return updates;
 		for (const n of plan.rows) settle(updates[n].group, updated(updates[n]));
 		return plan.writes.map((n) => updates[n]);
 	}
 
 	/** write() applies one set of values to many ids: records whose changes are identical share one. */
-	private async writeChanges(updates: Update[], settle: Settle, opts: UpsertOptions): Promise<void> {
+	private async writeChanges(
+		updates: Update[],
+		settle: Settle,
+		opts: UpsertOptions,
+	): Promise<void> {
 		const writes = new Map<string, Update[]>();
 		for (const u of updates) {
 			const k = stableKey(u.vals);
@@ -144,12 +188,23 @@ export class Upserter {
 		}
 		await mapLimit([...writes.values()], opts.concurrency ?? 4, async (same) => {
 			const outcomes = await isolate(same, async (part) => {
-				await this.client.write(this.model, part.map((u) => u.group.record!.id), part[0].vals, { context: opts.context });
+				await this.client.write(
+					this.model,
+					part.map((u) => u.group.record!.id),
+					part[0].vals,
+					{ context: opts.context },
+				);
 				return part;
 			});
-			outcomes.forEach((o, n) => settle(same[n].group, o.ok ? updated(same[n]) : { action: 'failed', error: o.error }));
+			outcomes.forEach((o, n) =>
+				settle(same[n].group, o.ok ? updated(same[n]) : { action: 'failed', error: o.error }),
+			);
 		});
 	}
 }
 
-const updated = (u: Update): UpsertResult => ({ action: 'updated', id: u.group.record!.id, changed: Object.keys(u.vals) });
+const updated = (u: Update): UpsertResult => ({
+	action: 'updated',
+	id: u.group.record!.id,
+	changed: Object.keys(u.vals),
+});

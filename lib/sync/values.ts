@@ -6,7 +6,8 @@ const isEmpty = (v: unknown) => v === false || v === null || v === undefined || 
 /** The ids a many2one / x2many value stands for, in read or write form. */
 function idsOf(value: unknown): number[] {
 	if (!Array.isArray(value)) return typeof value === 'number' ? [value] : [];
-	if (value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0]];
+	if (value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string')
+		return [value[0]];
 	return value.filter((v): v is number => typeof v === 'number');
 }
 
@@ -20,7 +21,9 @@ export function differs(info: FieldInfo | undefined, current: unknown, next: unk
 			return Boolean(current) !== Boolean(next);
 		case 'float':
 		case 'monetary':
-			return isEmpty(next) ? !isEmpty(current) && current !== 0 : Math.abs(Number(current) - Number(next)) > 1e-9;
+			return isEmpty(next)
+				? !isEmpty(current) && current !== 0
+				: Math.abs(Number(current) - Number(next)) > 1e-9;
 		case 'integer':
 			return Number(current || 0) !== Number(next || 0);
 		case 'many2one':
@@ -30,7 +33,9 @@ export function differs(info: FieldInfo | undefined, current: unknown, next: unk
 			return x2manyDiffers(idsOf(current), next);
 		default:
 			if (isEmpty(current) && isEmpty(next)) return false;
-			return typeof next === 'object' ? JSON.stringify(current) !== JSON.stringify(next) : current !== next;
+			return typeof next === 'object'
+				? JSON.stringify(current) !== JSON.stringify(next)
+				: current !== next;
 	}
 }
 
@@ -53,7 +58,9 @@ function x2manyDiffers(current: number[], commands: unknown): boolean {
 
 /** The subset of `vals` that would change `record`. */
 export function changedVals(fields: FieldsInfo, record: Record<string, unknown>, vals: Vals): Vals {
-	return Object.fromEntries(Object.entries(vals).filter(([f, v]) => differs(fields[f], record[f], v)));
+	return Object.fromEntries(
+		Object.entries(vals).filter(([f, v]) => differs(fields[f], record[f], v)),
+	);
 }
 
 /** Every field named in a list of values, once. */
@@ -62,7 +69,11 @@ export function fieldNames(valsList: Vals[]): string[] {
 }
 
 /** Refuses fields the model does not have, naming them, before anything is sent. */
-export function unknownFieldError(model: string, fields: FieldsInfo, vals: Vals): OdooError | undefined {
+export function unknownFieldError(
+	model: string,
+	fields: FieldsInfo,
+	vals: Vals,
+): OdooError | undefined {
 	const unknown = Object.keys(vals).filter((f) => !(f in fields));
 	if (!unknown.length) return undefined;
 	return new OdooError(
@@ -83,12 +94,23 @@ export interface OutputShape {
  * Shapes a record as read from Odoo for n8n output, in place: records come fresh from the decoder,
  * and copying each one took 10-20 times longer than the changes themselves (34k records: 120-500 ms against 5-30 ms).
  */
-export function shapeRecord(fields: FieldsInfo, record: Record<string, unknown>, shape: OutputShape = {}): Record<string, unknown> {
+export function shapeRecord(
+	fields: FieldsInfo,
+	record: Record<string, unknown>,
+	shape: OutputShape = {},
+): Record<string, unknown> {
 	for (const name in record) {
 		const value = record[name];
 		const type = fields[name]?.type;
-		if (type === 'many2one' && Array.isArray(value)) record[name] = shape.many2one === 'id' ? value[0] : { id: value[0], name: value[1] };
-		else if (value === false && type !== 'boolean' && shape.falseToNull !== false && type !== undefined) record[name] = null;
+		if (type === 'many2one' && Array.isArray(value))
+			record[name] = shape.many2one === 'id' ? value[0] : { id: value[0], name: value[1] };
+		else if (
+			value === false &&
+			type !== 'boolean' &&
+			shape.falseToNull !== false &&
+			type !== undefined
+		)
+			record[name] = null;
 	}
 	return record;
 }

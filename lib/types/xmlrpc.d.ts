@@ -6,6 +6,9 @@ declare module 'xmlrpc/lib/deserializer' {
 	import type { Readable } from 'node:stream';
 	export default class Deserializer {
 		constructor(encoding?: string);
-		deserializeMethodResponse(stream: Readable, callback: (error: Error | null, result: unknown) => void): void;
+		deserializeMethodResponse(
+			stream: Readable,
+			callback: (error: Error | null, result: unknown) => void,
+		): void;
 	}
 }

@@ -1,15 +1,32 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { CLIENTIFY_CREDENTIAL } from '../../lib/n8n/clientify';
 import { recordOperations, router, webhookOperations } from './actions/router';
 
-const op = (name: string, value: string, action: string, description: string) => ({ name, value, action, description });
+const op = (name: string, value: string, action: string, description: string) => ({
+	name,
+	value,
+	action,
+	description,
+});
 
 const recordOps = (label: string, key: string) => [
 	op('Create', 'create', `Create a ${label}`, `Create a ${label}`),
 	op('Get', 'get', `Get a ${label}`, `Get a ${label} by ID`),
 	op('Get Many', 'getAll', `Get many ${label}s`, `List ${label}s, following every page`),
 	op('Update', 'update', `Update a ${label}`, `Update a ${label} by ID`),
-	op('Upsert', 'upsert', `Create or update a ${label}`, `Create or update ${label}s matched by ${key}`),
+	op(
+		'Upsert',
+		'upsert',
+		`Create or update a ${label}`,
+		`Create or update ${label}s matched by ${key}`,
+	),
 ];
 const readCreateOps = (label: string) => [
 	op('Create', 'create', `Create a ${label}`, `Create a ${label}`),
@@ -17,7 +34,11 @@ const readCreateOps = (label: string) => [
 	op('Get Many', 'getAll', `Get many ${label}s`, `List ${label}s, following every page`),
 ];
 
-const operation = (resource: string, options: ReturnType<typeof op>[], def: string): INodeProperties => ({
+const operation = (
+	resource: string,
+	options: ReturnType<typeof op>[],
+	def: string,
+): INodeProperties => ({
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -35,7 +56,8 @@ export class Clientify implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Contacts, companies, products, orders, deals and webhooks in Clientify CRM, with batched upsert by key',
+		description:
+			'Contacts, companies, products, orders, deals and webhooks in Clientify CRM, with batched upsert by key',
 		defaults: { name: 'Clientify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -60,7 +82,15 @@ export class Clientify implements INodeType {
 			operation('contact', recordOps('contact', 'email'), 'upsert'),
 			operation(
 				'company',
-				[...recordOps('company', 'taxpayer ID'), op('Link Contact', 'linkContact', 'Link a contact to a company', 'Make a contact an employee of a company')],
+				[
+					...recordOps('company', 'taxpayer ID'),
+					op(
+						'Link Contact',
+						'linkContact',
+						'Link a contact to a company',
+						'Make a contact an employee of a company',
+					),
+				],
 				'upsert',
 			),
 			operation('product', recordOps('product', 'SKU'), 'upsert'),
@@ -71,11 +101,18 @@ export class Clientify implements INodeType {
 				[
 					op('Delete', 'delete', 'Delete a webhook', "Empty an entity's webhook slot"),
 					op('List', 'list', 'List webhooks', 'List webhook registrations'),
-					op('Register', 'register', 'Register a webhook', "Fill an entity's webhook slot and activate it"),
+					op(
+						'Register',
+						'register',
+						'Register a webhook',
+						"Fill an entity's webhook slot and activate it",
+					),
 				],
 				'list',
 			),
-			...[...Object.values(recordOperations), ...Object.values(webhookOperations)].flatMap((op) => op.description),
+			...[...Object.values(recordOperations), ...Object.values(webhookOperations)].flatMap(
+				(op) => op.description,
+			),
 		],
 	};
 

@@ -6,7 +6,14 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { SECRET_HEADER, eventsFor, newSecret, normalizeDelivery, secretMatches, wantsEvent } from '../../lib/clientify';
+import {
+	SECRET_HEADER,
+	eventsFor,
+	newSecret,
+	normalizeDelivery,
+	secretMatches,
+	wantsEvent,
+} from '../../lib/clientify';
 import { CLIENTIFY_CREDENTIAL, connectClientify } from '../../lib/n8n/clientify';
 import { atBoundary } from '../../lib/n8n/errors';
 
@@ -29,7 +36,9 @@ export class ClientifyTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CLIENTIFY_CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Entity',
@@ -42,14 +51,16 @@ export class ClientifyTrigger implements INodeType {
 					{ name: 'Product', value: 'product' },
 				],
 				default: 'contact',
-				description: 'Clientify keeps one webhook slot per entity; activating this trigger takes it over',
+				description:
+					'Clientify keeps one webhook slot per entity; activating this trigger takes it over',
 			},
 			{
 				displayName: 'Include Deletes',
 				name: 'includeDeletes',
 				type: 'boolean',
 				default: false,
-				description: 'Whether deleted records also start the workflow (syncs never delete, so this is off by default)',
+				description:
+					'Whether deleted records also start the workflow (syncs never delete, so this is off by default)',
 			},
 		],
 	};
@@ -93,7 +104,9 @@ export class ClientifyTrigger implements INodeType {
 					const slots = await client.listWebhooks(entity);
 					if (slots.some((slot) => slot.target === target)) await client.deleteWebhook(entity);
 				} catch (error) {
-					this.logger.warn(`Clientify Trigger could not remove the ${entity} webhook: ${(error as Error).message}`);
+					this.logger.warn(
+						`Clientify Trigger could not remove the ${entity} webhook: ${(error as Error).message}`,
+					);
 					return false;
 				}
 				delete state.secret;
@@ -108,12 +121,17 @@ export class ClientifyTrigger implements INodeType {
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const received = this.getHeaderData()[SECRET_HEADER.toLowerCase()];
 		if (!secretMatches(state.secret, received)) {
-			this.getResponseObject().status(401).json({ detail: `Missing or wrong ${SECRET_HEADER} header.` });
+			this.getResponseObject()
+				.status(401)
+				.json({ detail: `Missing or wrong ${SECRET_HEADER} header.` });
 			return { noWebhookResponse: true };
 		}
 		const delivery = normalizeDelivery(this.getBodyData());
 		const entity = this.getNodeParameter('entity') as string;
-		if (!delivery || !wantsEvent(delivery.event, entity, this.getNodeParameter('includeDeletes') as boolean)) {
+		if (
+			!delivery ||
+			!wantsEvent(delivery.event, entity, this.getNodeParameter('includeDeletes') as boolean)
+		) {
 			// Acknowledge so Clientify does not retry, but start nothing.
 			return { webhookResponse: { received: true, ignored: true } };
 		}

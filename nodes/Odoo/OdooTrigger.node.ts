@@ -1,4 +1,12 @@
-import { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, NodeConnectionTypes, UserError } from 'n8n-workflow';
+import {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+	NodeConnectionTypes,
+	UserError,
+} from 'n8n-workflow';
 import { atBoundary } from '../../lib/n8n/errors';
 import { attempt } from '../../lib/n8n/items';
 import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
@@ -17,8 +25,10 @@ interface Options {
 function parseDomain(text: unknown): Domain {
 	if (Array.isArray(text)) return text;
 	const domain = attempt(() => JSON.parse(String(text || '[]')) as unknown);
-	if (domain instanceof Error) throw new UserError(`The domain is not valid JSON: ${domain.message}`);
-	if (!Array.isArray(domain)) throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
+	if (domain instanceof Error)
+		throw new UserError(`The domain is not valid JSON: ${domain.message}`);
+	if (!Array.isArray(domain))
+		throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
 	return domain;
 }
 
@@ -31,7 +41,8 @@ export class OdooTrigger implements INodeType {
 		icon: { light: 'file:odoo.svg', dark: 'file:odoo.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"] + ": " + ($parameter["model"].value || $parameter["model"])}}',
+		subtitle:
+			'={{$parameter["event"] + ": " + ($parameter["model"].value || $parameter["model"])}}',
 		description: 'Starts the workflow when Odoo records are created or updated (polling)',
 		defaults: { name: 'Odoo Trigger' },
 		polling: true,
@@ -87,15 +98,29 @@ export class OdooTrigger implements INodeType {
 				default: {},
 				options: [
 					fieldsProperty(),
-					{ displayName: 'Max Records per Poll', name: 'maxItems', type: 'number', default: 100, typeOptions: { minValue: 1 }, description: 'The rest come on the next poll' },
+					{
+						displayName: 'Max Records per Poll',
+						name: 'maxItems',
+						type: 'number',
+						default: 100,
+						typeOptions: { minValue: 1 },
+						description: 'The rest come on the next poll',
+					},
 					{
 						displayName: 'Overlap Window (Seconds)',
 						name: 'overlapSeconds',
 						type: 'number',
 						default: 60,
-						description: 'How far behind the last change each poll looks again, for changes committed late (Odoo stamps write_date at transaction start)',
+						description:
+							'How far behind the last change each poll looks again, for changes committed late (Odoo stamps write_date at transaction start)',
 					},
-					{ displayName: 'Sample Size (Manual Run)', name: 'sampleSize', type: 'number', default: 5, typeOptions: { minValue: 1 } },
+					{
+						displayName: 'Sample Size (Manual Run)',
+						name: 'sampleSize',
+						type: 'number',
+						default: 5,
+						typeOptions: { minValue: 1 },
+					},
 				],
 			},
 		],
@@ -112,19 +137,34 @@ export class OdooTrigger implements INodeType {
 			const client = await connectOdoo(this);
 			const domain = parseDomain(this.getNodeParameter('domain', '[]'));
 			const fieldsInfo = await client.fieldsGet(model);
-			const toItem = (r: Record<string, unknown>): INodeExecutionData => ({ json: shapeRecord(fieldsInfo, r) as IDataObject });
+			const toItem = (r: Record<string, unknown>): INodeExecutionData => ({
+				json: shapeRecord(fieldsInfo, r) as IDataObject,
+			});
 			if (this.getMode() === 'manual') {
-				const sample = await client.searchRead(model, domain, { fields: options.fields, order: 'write_date desc, id desc', limit: options.sampleSize ?? 5 });
+				const sample = await client.searchRead(model, domain, {
+					fields: options.fields,
+					order: 'write_date desc, id desc',
+					limit: options.sampleSize ?? 5,
+				});
 				return sample.length ? [sample.map(toItem)] : null;
 			}
 			if (!state.cursor || state.model !== model) {
 				const startFrom = this.getNodeParameter('startFrom', 'now') as string;
-				const from = startFrom === 'date' ? utcStamp(String(this.getNodeParameter('startDate', ''))) : (startFrom as 'now' | 'all');
+				const from =
+					startFrom === 'date'
+						? utcStamp(String(this.getNodeParameter('startDate', '')))
+						: (startFrom as 'now' | 'all');
 				state.cursor = await initialCursor(client, model, event, from, { fields: options.fields });
 				state.model = model;
 				if (startFrom === 'now') return null;
 			}
-			const result = await poll(client, model, state.cursor, { event, domain, fields: options.fields, maxItems: options.maxItems, overlapSeconds: options.overlapSeconds });
+			const result = await poll(client, model, state.cursor, {
+				event,
+				domain,
+				fields: options.fields,
+				maxItems: options.maxItems,
+				overlapSeconds: options.overlapSeconds,
+			});
 			state.cursor = result.cursor;
 			return result.records.length ? [result.records.map(toItem)] : null;
 		});

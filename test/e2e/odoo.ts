@@ -15,14 +15,24 @@ const clients = new WeakMap<Sandbox, Promise<OdooClient>>();
 export function odoo(sandbox: Sandbox): Promise<OdooClient> {
 	let client = clients.get(sandbox);
 	if (!client) {
-		const { SANDBOX_ODOO_URL: url, SANDBOX_ODOO_DB: db, SANDBOX_ODOO_USER: username, SANDBOX_ODOO_PASSWORD: password } = sandbox.env;
+		const {
+			SANDBOX_ODOO_URL: url,
+			SANDBOX_ODOO_DB: db,
+			SANDBOX_ODOO_USER: username,
+			SANDBOX_ODOO_PASSWORD: password,
+		} = sandbox.env;
 		client = OdooClient.connect({ url, db, username, password });
 		clients.set(sandbox, client);
 	}
 	return client;
 }
 
-export async function searchRead(sandbox: Sandbox, model: string, domain: Domain, fields: string[]): Promise<OdooRecord[]> {
+export async function searchRead(
+	sandbox: Sandbox,
+	model: string,
+	domain: Domain,
+	fields: string[],
+): Promise<OdooRecord[]> {
 	return (await odoo(sandbox)).searchRead(model, domain, { fields });
 }
 
@@ -42,8 +52,11 @@ export async function applyDemoAdditions(client: OdooClient): Promise<void> {
 	for (const [model, records] of Object.entries(DEMO_ADDITIONS)) {
 		for (const [id, values] of Object.entries(records)) {
 			const [current] = await client.read(model, [Number(id)], Object.keys(values));
-			const changed = Object.fromEntries(Object.entries(values).filter(([field, value]) => current?.[field] !== value));
-			if (current && Object.keys(changed).length > 0) await client.write(model, [current.id], changed);
+			const changed = Object.fromEntries(
+				Object.entries(values).filter(([field, value]) => current?.[field] !== value),
+			);
+			if (current && Object.keys(changed).length > 0)
+				await client.write(model, [current.id], changed);
 		}
 	}
 }
@@ -53,14 +66,22 @@ export async function cleanUpRun(client: OdooClient, run: string): Promise<void>
 	const orders = await client.search('sale.order', [['client_order_ref', 'ilike', run]]);
 	if (orders.length > 0) {
 		// Without this flag Odoo answers a confirmed order's cancel with its cancel wizard.
-		await client.call('sale.order', 'action_cancel', [orders], {}, { context: { disable_cancel_warning: true } });
+		await client.call(
+			'sale.order',
+			'action_cancel',
+			[orders],
+			{},
+			{ context: { disable_cancel_warning: true } },
+		);
 		await client.unlink('sale.order', orders);
 	}
 	for (const [model, fields] of [
 		['res.partner', ['name', 'ref', 'email']],
 		['product.template', ['name', 'default_code']],
 	] as const) {
-		const ids = await client.search(model, or(fields.map((f) => [[f, 'ilike', run]])), { context: { active_test: false } });
+		const ids = await client.search(model, or(fields.map((f) => [[f, 'ilike', run]])), {
+			context: { active_test: false },
+		});
 		if (ids.length > 0) await client.unlink(model, ids);
 	}
 }

@@ -17,7 +17,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ActiveCase, CaseContext, E2eCase, ExecuteCase, NodeOutputs, ServerCase, ServerContext, WorkflowCase } from './case';
+import type {
+	ActiveCase,
+	CaseContext,
+	E2eCase,
+	ExecuteCase,
+	NodeOutputs,
+	ServerCase,
+	ServerContext,
+	WorkflowCase,
+} from './case';
 import { cases as allCases, odooNodeCases } from './cases';
 import { applyDemoAdditions, cleanUpRun, odoo } from './odoo';
 import {
@@ -40,7 +49,12 @@ import {
 	type N8nRuntime,
 	type RunJson,
 } from '../../scripts/n8n-runtime';
-import { ODOO_LOCAL, REAL_ODOO_VARIABLES, realOdooServers, type RealVersion } from '../../scripts/real-odoo';
+import {
+	ODOO_LOCAL,
+	REAL_ODOO_VARIABLES,
+	realOdooServers,
+	type RealVersion,
+} from '../../scripts/real-odoo';
 import { startSandbox, type RealOdoo } from '../../scripts/sandbox';
 
 const MAJORS: Major[] = [1, 2];
@@ -63,13 +77,17 @@ async function main(): Promise<number> {
 	const majors = selectedMajors();
 	const grep = option('grep', 'E2E_GREP');
 	const backends = option('odoo', 'E2E_ODOO');
-	if (backends && backends !== 'fake' && backends !== 'real') throw new Error(`--odoo/E2E_ODOO: expected fake or real, got ${backends}`);
-	const matches = (c: E2eCase) => !grep || c.name.includes(grep) || (c.kind !== 'server' && c.workflow.includes(grep));
+	if (backends && backends !== 'fake' && backends !== 'real')
+		throw new Error(`--odoo/E2E_ODOO: expected fake or real, got ${backends}`);
+	const matches = (c: E2eCase) =>
+		!grep || c.name.includes(grep) || (c.kind !== 'server' && c.workflow.includes(grep));
 	const tally: Tally = { passed: 0, failed: 0 };
 	const started = Date.now();
 
 	// Both installs start now (mostly network time); each major runs as soon as its own is ready.
-	const installs = new Map(majors.map((m) => [m, ensureN8n(m, (line) => console.log(`[n8n ${m}] ${line}`))]));
+	const installs = new Map(
+		majors.map((m) => [m, ensureN8n(m, (line) => console.log(`[n8n ${m}] ${line}`))]),
+	);
 	installs.forEach((p) => p.catch(() => undefined)); // awaited below; avoids an early unhandled rejection
 
 	const passes: Pass[] = [];
@@ -97,7 +115,12 @@ async function main(): Promise<number> {
 function fakePass(major: Major, cases: E2eCase[]): Pass {
 	// Odoo 16 with a password (JSON-RPC / XML-RPC) for one major, Odoo 19 with an API key (JSON-2) for the other.
 	const odooVersion = major === 1 ? '16.0' : '19.0';
-	return { major, label: `n8n ${N8N_VERSIONS[major]}, fake Odoo ${odooVersion}`, odooVersion, cases };
+	return {
+		major,
+		label: `n8n ${N8N_VERSIONS[major]}, fake Odoo ${odooVersion}`,
+		odooVersion,
+		cases,
+	};
 }
 
 /**
@@ -117,7 +140,9 @@ async function realPasses(major: Major, tally: Tally): Promise<Pass[]> {
 		return [];
 	}
 	if (servers.size === 0) {
-		console.log(`\nReal Odoo: skipped (no ${ODOO_LOCAL} and none of ${REAL_ODOO_VARIABLES} set); only the fake Odoo passes run.`);
+		console.log(
+			`\nReal Odoo: skipped (no ${ODOO_LOCAL} and none of ${REAL_ODOO_VARIABLES} set); only the fake Odoo passes run.`,
+		);
 		return [];
 	}
 	return wanted
@@ -149,7 +174,11 @@ function option(name: string, envName: string): string | undefined {
 function checkEveryTemplateHasACase(tally: Tally): void {
 	const covered = new Set(allCases.filter(hasWorkflow).map((c) => path.resolve(ROOT, c.workflow)));
 	for (const file of templateFiles().filter((f) => !covered.has(f))) {
-		report(tally, `template ${path.relative(ROOT, file)} has an e2e case`, new Error('no case in test/e2e/cases references it'));
+		report(
+			tally,
+			`template ${path.relative(ROOT, file)} has an e2e case`,
+			new Error('no case in test/e2e/cases references it'),
+		);
 	}
 }
 
@@ -167,30 +196,43 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 		const files = [...new Set(cases.filter(hasWorkflow).map((c) => c.workflow))];
 		const ids = new Map<string, string>();
 		try {
-			const workflows = files.map((file) => loadWorkflow(path.resolve(ROOT, file), sandbox.credentials));
+			const workflows = files.map((file) =>
+				loadWorkflow(path.resolve(ROOT, file), sandbox.credentials),
+			);
 			files.forEach((file, i) => ids.set(file, workflows[i].id));
 			await importAll(instance, sandbox.credentials, workflows);
 		} catch (error) {
 			failAll(tally, pass, cases, error);
 			return;
 		}
-		const context = (c: WorkflowCase): CaseContext => ({ sandbox, major, workflowId: ids.get(c.workflow)!, notes: [] });
+		const context = (c: WorkflowCase): CaseContext => ({
+			sandbox,
+			major,
+			workflowId: ids.get(c.workflow)!,
+			notes: [],
+		});
 		for (const c of cases.filter((c): c is ExecuteCase => c.kind === 'execute')) {
 			const ctx = context(c);
 			await record(tally, pass, c, ctx.notes, () => runExecuteCase(instance, c, ctx));
 		}
 		const active = cases.filter((c): c is ActiveCase => c.kind === 'active');
 		const server = cases.filter((c): c is ServerCase => c.kind === 'server');
-		if (active.length + server.length > 0) await runServerCases(instance, pass, { sandbox, major }, active, server, context, tally);
+		if (active.length + server.length > 0)
+			await runServerCases(instance, pass, { sandbox, major }, active, server, context, tally);
 	} finally {
 		if (pass.realOdoo) {
 			await odoo(sandbox)
 				.then((client) => cleanUpRun(client, sandbox.run))
-				.catch((error) => console.log(`  cleaning up run ${sandbox.run} on ${pass.realOdoo!.url} failed: ${error}`));
+				.catch((error) =>
+					console.log(`  cleaning up run ${sandbox.run} on ${pass.realOdoo!.url} failed: ${error}`),
+				);
 		}
 		await sandbox.close();
 		if (tally.failed === failedBefore) fs.rmSync(userFolder, { recursive: true, force: true });
-		else console.log(`  n8n ${major} data and logs kept for a look: ${path.relative(ROOT, userFolder)}/ (n8n.log, logs/)`);
+		else
+			console.log(
+				`  n8n ${major} data and logs kept for a look: ${path.relative(ROOT, userFolder)}/ (n8n.log, logs/)`,
+			);
 	}
 }
 
@@ -210,23 +252,39 @@ function isTemplate(workflow: string): boolean {
 
 /** A template run on the sandbox must show a result: every node at the end of a branch put out items. */
 function checkLastNodesGotItems(workflow: string, outputs: NodeOutputs): void {
-	const { nodes, connections } = JSON.parse(fs.readFileSync(path.resolve(ROOT, workflow), 'utf8')) as {
+	const { nodes, connections } = JSON.parse(
+		fs.readFileSync(path.resolve(ROOT, workflow), 'utf8'),
+	) as {
 		nodes: Array<{ name: string; type: string }>;
 		connections: Record<string, unknown>;
 	};
-	const last = nodes.filter((n) => !n.type.endsWith('.stickyNote') && !(n.name in connections)).map((n) => n.name);
+	const last = nodes
+		.filter((n) => !n.type.endsWith('.stickyNote') && !(n.name in connections))
+		.map((n) => n.name);
 	const empty = last.filter((name) => !outputs[name]?.length);
-	if (empty.length > 0) throw new Error(`the first run carried no item to ${empty.map((n) => `"${n}"`).join(', ')} (the end of the workflow)`);
+	if (empty.length > 0)
+		throw new Error(
+			`the first run carried no item to ${empty.map((n) => `"${n}"`).join(', ')} (the end of the workflow)`,
+		);
 }
 
-async function execute(instance: Instance, workflowId: string, label: string): Promise<NodeOutputs> {
+async function execute(
+	instance: Instance,
+	workflowId: string,
+	label: string,
+): Promise<NodeOutputs> {
 	return nodeOutputs(await executeWorkflow(instance, workflowId, label));
 }
 
 function nodeOutputs(run: RunJson): NodeOutputs {
 	const runData = run?.data?.resultData?.runData ?? {};
 	return Object.fromEntries(
-		Object.entries(runData).map(([node, runs]) => [node, runs.flatMap((r) => (r.data?.main ?? []).flatMap((items) => (items ?? []).map((i) => i.json)))]),
+		Object.entries(runData).map(([node, runs]) => [
+			node,
+			runs.flatMap((r) =>
+				(r.data?.main ?? []).flatMap((items) => (items ?? []).map((i) => i.json)),
+			),
+		]),
 	);
 }
 
@@ -249,11 +307,18 @@ async function runServerCases(
 ): Promise<void> {
 	const ready: ActiveCase[] = [];
 	for (const c of cases) {
-		await record(tally, pass, c, [], async () => {
-			await c.setup?.(context(c));
-			await activate(instance, context(c).workflowId);
-			ready.push(c);
-		}, 'activation');
+		await record(
+			tally,
+			pass,
+			c,
+			[],
+			async () => {
+				await c.setup?.(context(c));
+				await activate(instance, context(c).workflowId);
+				ready.push(c);
+			},
+			'activation',
+		);
 	}
 	if (ready.length + serverCases.length === 0) return;
 	const server = startN8n(instance);
@@ -266,7 +331,12 @@ async function runServerCases(
 			failAll(tally, pass, [...ready, ...serverCases], error);
 			return;
 		}
-		const serverContext = { ...base, n8nUrl: server.url, rest, postWebhook: (p: string, body: unknown) => postWebhook(server.url, p, body) };
+		const serverContext = {
+			...base,
+			n8nUrl: server.url,
+			rest,
+			postWebhook: (p: string, body: unknown) => postWebhook(server.url, p, body),
+		};
 		for (const c of serverCases) {
 			const notes: string[] = [];
 			await record(tally, pass, c, notes, async () => c.verify({ ...serverContext, notes }));
@@ -284,7 +354,11 @@ async function runServerCases(
 }
 
 /** n8n registers production webhooks a while after it starts answering; retry until this webhook answers for real. */
-async function postWebhook(n8nUrl: string, webhookPath: string, body: unknown): Promise<{ status: number; body: unknown }> {
+async function postWebhook(
+	n8nUrl: string,
+	webhookPath: string,
+	body: unknown,
+): Promise<{ status: number; body: unknown }> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		const response = await fetch(`${n8nUrl}/webhook/${webhookPath}`, {
@@ -295,7 +369,10 @@ async function postWebhook(n8nUrl: string, webhookPath: string, body: unknown): 
 		const text = await response.text();
 		const notYet = response.status === 404 || text.includes('n8n is starting up');
 		if (!notYet || Date.now() > deadline) {
-			return { status: response.status, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
+			return {
+				status: response.status,
+				body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
+			};
 		}
 		await sleep(500);
 	}
@@ -317,7 +394,14 @@ async function eventually(check: () => Promise<void> | void, timeoutMs: number):
  * Runs one step of a case and prints ✓/✗ with what the case left unchecked on this backend;
  * only a failure counts for a non-final step such as activation.
  */
-async function record(tally: Tally, pass: Pass, c: E2eCase, notes: string[], step: () => Promise<void>, stepName?: string): Promise<void> {
+async function record(
+	tally: Tally,
+	pass: Pass,
+	c: E2eCase,
+	notes: string[],
+	step: () => Promise<void>,
+	stepName?: string,
+): Promise<void> {
 	const started = Date.now();
 	const name = `[${caseTag(pass)}] ${c.name}`;
 	try {
@@ -337,8 +421,17 @@ function failAll(tally: Tally, pass: Pass, cases: E2eCase[], error: unknown): vo
 	for (const c of cases) report(tally, `[${caseTag(pass)}] ${c.name}`, error);
 }
 
-function report(tally: Tally, name: string, error: unknown, ms?: number, notes: string[] = []): void {
-	const time = ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s${notes.length ? `; not checked: ${notes.join(', ')}` : ''})`;
+function report(
+	tally: Tally,
+	name: string,
+	error: unknown,
+	ms?: number,
+	notes: string[] = [],
+): void {
+	const time =
+		ms === undefined
+			? ''
+			: ` (${(ms / 1000).toFixed(1)} s${notes.length ? `; not checked: ${notes.join(', ')}` : ''})`;
 	if (error === undefined) {
 		tally.passed++;
 		console.log(`  ✓ ${name}${time}`);

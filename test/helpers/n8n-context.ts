@@ -20,7 +20,9 @@ import {
 /** n8n-core's SSH tunnel manager keeps a timer that would stop jest from exiting. */
 export function stopN8nCoreTimers(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
+	);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 	Container.get(SSHClientsManager).onShutdown();
@@ -49,14 +51,25 @@ function setup(run: NodeRun) {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: run.parameters,
-		credentials: Object.fromEntries(Object.keys(run.credentials ?? {}).map((k) => [k, { id: k, name: k }])),
+		credentials: Object.fromEntries(
+			Object.keys(run.credentials ?? {}).map((k) => [k, { id: k, name: k }]),
+		),
 		...(run.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const staticData = run.staticData ?? {};
-	const workflow = new Workflow({ id: 'wf', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		staticData,
+	});
 	const additionalData = {
 		credentialsHelper: {
-			getDecrypted: async (_a: unknown, _c: unknown, credType: string) => run.credentials?.[credType] ?? {},
+			getDecrypted: async (_a: unknown, _c: unknown, credType: string) =>
+				run.credentials?.[credType] ?? {},
 			getCredentialsProperties: () => [],
 		},
 		currentNodeParameters: undefined,
@@ -72,12 +85,35 @@ function setup(run: NodeRun) {
 }
 
 /** Runs execute() on the given input items; returns the node's outputs. */
-export async function executeNode(run: NodeRun, input: IDataObject[]): Promise<INodeExecutionData[][]> {
+export async function executeNode(
+	run: NodeRun,
+	input: IDataObject[],
+): Promise<INodeExecutionData[][]> {
 	const { node, workflow, additionalData } = setup(run);
 	const items: INodeExecutionData[] = input.map((json) => ({ json }));
-	const runExecutionData: IRunExecutionData = { resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {}, metadata: {} } } as unknown as IRunExecutionData;
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: [],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+			metadata: {},
+		},
+	} as unknown as IRunExecutionData;
 	const executeData = { node, data: { main: [items] }, source: null };
-	const ctx = new ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, items, { main: [items] }, executeData, []);
+	const ctx = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		{ main: [items] },
+		executeData,
+		[],
+	);
 	return (await run.node.execute!.call(ctx)) as INodeExecutionData[][];
 }
 

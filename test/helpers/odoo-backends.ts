@@ -28,11 +28,25 @@ export function backends(major: 16 | 19): Backend[] {
 		name: `fake Odoo ${major}`,
 		start: async () => {
 			const odoo = await startFakeOdoo({ version, seed: 'demo' });
-			return { version, url: odoo.url, db: odoo.db, login: ADMIN.login, password: ADMIN.password, apiKey: ADMIN.apiKey, fake: odoo, close: () => odoo.close() };
+			return {
+				version,
+				url: odoo.url,
+				db: odoo.db,
+				login: ADMIN.login,
+				password: ADMIN.password,
+				apiKey: ADMIN.apiKey,
+				fake: odoo,
+				close: () => odoo.close(),
+			};
 		},
 	};
 	const real = realOdoo(major);
-	return real ? [fake, { name: `real Odoo ${major}`, start: async () => ({ ...real, close: async () => {} }) }] : [fake];
+	return real
+		? [
+				fake,
+				{ name: `real Odoo ${major}`, start: async () => ({ ...real, close: async () => {} }) },
+			]
+		: [fake];
 }
 
 /** The RPC a request makes, as the fake records it; undefined for anything else. */
@@ -47,10 +61,13 @@ function rpcOf(req: HttpRequest): RpcCall | undefined {
 		const { service, method, args = [] } = JSON.parse(req.body ?? '{}').params ?? {};
 		return rpcCall('jsonrpc', service, method, args);
 	}
-	if (path === '/web/webclient/version_info') return { protocol: 'jsonrpc', service: 'web', method: 'version_info' };
+	if (path === '/web/webclient/version_info')
+		return { protocol: 'jsonrpc', service: 'web', method: 'version_info' };
 	if (path === '/web/version') return { protocol: 'json2', service: 'web', method: 'version' };
 	const json2 = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-	return json2 ? { protocol: 'json2', service: 'object', model: json2[1], method: json2[2] } : undefined;
+	return json2
+		? { protocol: 'json2', service: 'object', model: json2[1], method: json2[2] }
+		: undefined;
 }
 
 /** A request function for OdooClient that records every RPC it sends. */
@@ -61,5 +78,10 @@ export function callRecorder() {
 		if (call) calls.push(call);
 		return nodeRequest(req);
 	};
-	return { request, calls, count: (filter?: Partial<RpcCall>) => countCalls(calls, filter), reset: () => void (calls.length = 0) };
+	return {
+		request,
+		calls,
+		count: (filter?: Partial<RpcCall>) => countCalls(calls, filter),
+		reset: () => void (calls.length = 0),
+	};
 }

@@ -17,8 +17,12 @@ export default function setup(): void {
 	if (missing.length && existsSync(SCRIPT)) {
 		for (const v of missing) {
 			// stderr (progress of a first init) goes to the terminal; stdout holds the export lines
-			const out = execFileSync(SCRIPT, ['up', v], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-			for (const [, name, value] of out.matchAll(/\b(ODOO\d+_[A-Z]+)=(\S+)/g)) process.env[name] = value;
+			const out = execFileSync(SCRIPT, ['up', v], {
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'inherit'],
+			});
+			for (const [, name, value] of out.matchAll(/\b(ODOO\d+_[A-Z]+)=(\S+)/g))
+				process.env[name] = value;
 		}
 	}
 	const skipped = (['16', '19'] as const).filter((v) => !process.env[`ODOO${v}_URL`]);

@@ -20,7 +20,14 @@ export function realOdoo(major: 16 | 19): RealOdoo | undefined {
 	const env = (name: string) => process.env[`ODOO${major}_${name}`];
 	const url = env('URL');
 	if (!url) return undefined;
-	return { version: `${major}.0`, url, db: env('DB') ?? '', login: env('USER') ?? 'admin', password: env('PASSWORD') ?? '', apiKey: env('APIKEY') };
+	return {
+		version: `${major}.0`,
+		url,
+		db: env('DB') ?? '',
+		login: env('USER') ?? 'admin',
+		password: env('PASSWORD') ?? '',
+		apiKey: env('APIKEY'),
+	};
 }
 
 /** Per test in files that use a real server. */

@@ -11,7 +11,16 @@ let france: number;
 
 beforeAll(async () => {
 	odoo = await startFakeOdoo({ version: '16.0', seed: 'empty' });
-	client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc' }, { request: nodeRequest });
+	client = await OdooClient.connect(
+		{
+			url: odoo.url,
+			db: odoo.db,
+			username: ADMIN.login,
+			password: ADMIN.password,
+			protocol: 'jsonrpc',
+		},
+		{ request: nodeRequest },
+	);
 	[belgium] = odoo.env.search('res.country', [['code', '=', 'BE']]);
 	[france] = odoo.env.search('res.country', [['code', '=', 'FR']]);
 	odoo.env.create('res.partner', [
@@ -33,7 +42,8 @@ async function resolve(binding: Binding, valsList: Record<string, unknown>[]) {
 	const found = await binder.resolve(keyed, ['name'], await client.fieldsGet('res.partner'));
 	return keyed.map((k) => found.get(k.key));
 }
-const nameOf = (hit: OdooRecord | OdooError | undefined) => (hit instanceof OdooError ? hit.message : hit?.name);
+const nameOf = (hit: OdooRecord | OdooError | undefined) =>
+	hit instanceof OdooError ? hit.message : hit?.name;
 
 test('a batch of keys resolves with one search_read, archived records included', async () => {
 	const hits = await resolve({ fields: ['ref'] }, [{ ref: 'B-2' }, { ref: 'B-404' }]);
@@ -54,25 +64,50 @@ test('composite keys match on every key field together, in one search_read', asy
 test('a key that two records share resolves to an error naming both', async () => {
 	const [hit] = await resolve({ fields: ['ref'] }, [{ ref: 'B-3' }]);
 	expect(hit).toBeInstanceOf(OdooError);
-	expect((hit as OdooError).message).toMatch(/^res\.partner: 2 records share the key .*B-3.* \(ids \d+, \d+\); make the key unique$/);
+	expect((hit as OdooError).message).toMatch(
+		/^res\.partner: 2 records share the key .*B-3.* \(ids \d+, \d+\); make the key unique$/,
+	);
 });
 
 test('a record without a key value, or a binding without key fields, is an error naming what is missing', () => {
-	const missing = binderOf({ fields: ['ref', 'country_id'] }).keyOf({ ref: 'B-1', country_id: false });
-	expect(missing).toMatchObject({ kind: 'validation', field: 'country_id', message: "res.partner: key field 'country_id' has no value" });
-	expect(binderOf({ fields: [] }).keyOf({ ref: 'B-1' })).toMatchObject({ kind: 'validation', message: 'res.partner: no key field to match on; set the key fields' });
-	expect(binderOf({ xmlidModule: 'shop' }).keyOf({ ref: 'B-1' }, '')).toMatchObject({ message: 'res.partner: the external id is empty' });
+	const missing = binderOf({ fields: ['ref', 'country_id'] }).keyOf({
+		ref: 'B-1',
+		country_id: false,
+	});
+	expect(missing).toMatchObject({
+		kind: 'validation',
+		field: 'country_id',
+		message: "res.partner: key field 'country_id' has no value",
+	});
+	expect(binderOf({ fields: [] }).keyOf({ ref: 'B-1' })).toMatchObject({
+		kind: 'validation',
+		message: 'res.partner: no key field to match on; set the key fields',
+	});
+	expect(binderOf({ xmlidModule: 'shop' }).keyOf({ ref: 'B-1' }, '')).toMatchObject({
+		message: 'res.partner: the external id is empty',
+	});
 });
 
 test('by external id: bind records ir.model.data, resolve finds the record again with two calls', async () => {
 	const binder = binderOf({ xmlidModule: 'binder_test' });
 	const [id] = odoo.env.create('res.partner', { name: 'Shop customer' });
 	await binder.bind(['customer_7'], [id]);
-	expect(odoo.env.searchRead('ir.model.data', [['module', '=', 'binder_test']], ['name', 'model', 'res_id'])).toEqual([
-		expect.objectContaining({ name: 'customer_7', model: 'res.partner', res_id: id }),
-	]);
+	expect(
+		odoo.env.searchRead(
+			'ir.model.data',
+			[['module', '=', 'binder_test']],
+			['name', 'model', 'res_id'],
+		),
+	).toEqual([expect.objectContaining({ name: 'customer_7', model: 'res.partner', res_id: id })]);
 	odoo.resetCalls();
-	const found = await binder.resolve([{ key: binder.keyOf({}, 'customer_7') as string, vals: {} }, { key: 'customer_8', vals: {} }], ['name'], {});
+	const found = await binder.resolve(
+		[
+			{ key: binder.keyOf({}, 'customer_7') as string, vals: {} },
+			{ key: 'customer_8', vals: {} },
+		],
+		['name'],
+		{},
+	);
 	expect(nameOf(found.get('customer_7'))).toBe('Shop customer');
 	expect(found.has('customer_8')).toBe(false);
 	expect(odoo.calls.filter((c) => c.method !== 'fields_get')).toHaveLength(2);

@@ -1,13 +1,27 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeRequest, type RequestFn } from '../../lib/http';
-import { ClientifyClient, ClientifyError, errorFromResponse, upsertRecords } from '../../lib/clientify';
+import {
+	ClientifyClient,
+	ClientifyError,
+	errorFromResponse,
+	upsertRecords,
+} from '../../lib/clientify';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
 
 const writes = (fake: FakeClientify) => fake.calls.filter((c) => c.method !== 'GET');
 
-function clientOf(fake: FakeClientify, extra: Partial<ConstructorParameters<typeof ClientifyClient>[0]> = {}) {
-	return new ClientifyClient({ apiKey: fake.apiKey, version: fake.version, baseUrl: fake.url, request: nodeRequest, ...extra });
+function clientOf(
+	fake: FakeClientify,
+	extra: Partial<ConstructorParameters<typeof ClientifyClient>[0]> = {},
+) {
+	return new ClientifyClient({
+		apiKey: fake.apiKey,
+		version: fake.version,
+		baseUrl: fake.url,
+		request: nodeRequest,
+		...extra,
+	});
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ClientifyError> {
@@ -57,13 +71,24 @@ describe('Clientify client against the fake (v1)', () => {
 		await client.create('contact', { first_name: 'Ana', email: 'ana@example.com' });
 		await client.getMany('contact');
 		expect(fake.calls.every((c) => c.path.endsWith('/') && c.status < 300)).toBe(true);
-		const res = await nodeRequest({ method: 'GET', url: `${fake.url}contacts`, headers: { Authorization: 'Token k-123' } });
+		const res = await nodeRequest({
+			method: 'GET',
+			url: `${fake.url}contacts`,
+			headers: { Authorization: 'Token k-123' },
+		});
 		expect(res.status).toBe(404);
 	});
 
 	test('contact create, get and update return emails and phones lists', async () => {
-		const created = await client.create('contact', { first_name: 'Ana', email: 'ana@example.com', phone: '+34 600 000 000' });
-		expect(created).toMatchObject({ emails: [{ email: 'ana@example.com' }], phones: [{ phone: '+34 600 000 000' }] });
+		const created = await client.create('contact', {
+			first_name: 'Ana',
+			email: 'ana@example.com',
+			phone: '+34 600 000 000',
+		});
+		expect(created).toMatchObject({
+			emails: [{ email: 'ana@example.com' }],
+			phones: [{ phone: '+34 600 000 000' }],
+		});
 		expect(await client.get('contact', created.id as number)).toMatchObject({ first_name: 'Ana' });
 		const updated = await client.update('contact', created.id as number, { last_name: 'García' });
 		expect(updated).toMatchObject({ first_name: 'Ana', last_name: 'García' });
@@ -71,9 +96,16 @@ describe('Clientify client against the fake (v1)', () => {
 	});
 
 	test('get many follows next across all pages, and stops at the limit', async () => {
-		for (let i = 0; i < 5; i++) await client.create('product', { name: `P${i}`, sku: `SKU-${i}`, price: 10 + i });
+		for (let i = 0; i < 5; i++)
+			await client.create('product', { name: `P${i}`, sku: `SKU-${i}`, price: 10 + i });
 		fake.calls.length = 0;
-		expect((await client.getMany('product')).map((p) => p.sku)).toEqual(['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3', 'SKU-4']);
+		expect((await client.getMany('product')).map((p) => p.sku)).toEqual([
+			'SKU-0',
+			'SKU-1',
+			'SKU-2',
+			'SKU-3',
+			'SKU-4',
+		]);
 		expect(fake.calls.length).toBe(1); // page_size 100 fits all
 		fake.calls.length = 0;
 		const paged = clientOf(fake, { pageSize: 2 });
@@ -88,13 +120,23 @@ describe('Clientify client against the fake (v1)', () => {
 		const a = await client.create('contact', { first_name: 'Ana', email: 'ana@example.com' });
 		await client.create('contact', { first_name: 'Luis', email: 'luis@example.com' });
 		fake.store.contacts[0].modified = '2020-01-01T00:00:00.000Z';
-		expect((await client.getMany('contact', { filters: { email: 'ANA@example.com' } })).map((c) => c.id)).toEqual([a.id]);
-		expect((await client.getMany('contact', { filters: { query: 'luis' } })).map((c) => c.first_name)).toEqual(['Luis']);
-		expect((await client.getMany('contact', { filters: { 'modified[gte]': '2021-01-01T00:00:00Z' } })).map((c) => c.first_name)).toEqual(['Luis']);
+		expect(
+			(await client.getMany('contact', { filters: { email: 'ANA@example.com' } })).map((c) => c.id),
+		).toEqual([a.id]);
+		expect(
+			(await client.getMany('contact', { filters: { query: 'luis' } })).map((c) => c.first_name),
+		).toEqual(['Luis']);
+		expect(
+			(
+				await client.getMany('contact', { filters: { 'modified[gte]': '2021-01-01T00:00:00Z' } })
+			).map((c) => c.first_name),
+		).toEqual(['Luis']);
 	});
 
 	test('validation errors name the fields', async () => {
-		const error = await rejection(client.create('contact', { email: 'not-an-email', status: 'vip' }));
+		const error = await rejection(
+			client.create('contact', { email: 'not-an-email', status: 'vip' }),
+		);
 		expect(error).toMatchObject({ kind: 'validation', status: 400 });
 		expect(Object.keys(error.fields!)).toEqual(['email', 'status']);
 		expect(error.message).toMatch(/email: Enter a valid email address\..*status:/);
@@ -108,7 +150,9 @@ describe('Clientify client against the fake (v1)', () => {
 
 	test('a duplicate taxpayer id is reported as a duplicate', async () => {
 		await client.create('company', { name: 'Acme', taxpayer_identification_number: 'B12345678' });
-		const error = await rejection(client.create('company', { name: 'Acme 2', taxpayer_identification_number: 'B12345678' }));
+		const error = await rejection(
+			client.create('company', { name: 'Acme 2', taxpayer_identification_number: 'B12345678' }),
+		);
 		expect(error).toMatchObject({ kind: 'duplicate', status: 409 });
 		expect(fake.store.companies).toHaveLength(1);
 	});
@@ -132,27 +176,53 @@ describe('Clientify client against the fake (v1)', () => {
 	test('a deal gets contact and company as resource URLs', async () => {
 		const contact = await client.create('contact', { first_name: 'Ana' });
 		const company = await client.create('company', { name: 'Acme' });
-		const deal = await client.create('deal', { name: 'Big deal', contact: contact.id, company: String(company.id) });
-		expect(deal).toMatchObject({ contact: `${fake.url}contacts/${contact.id}/`, company: `${fake.url}companies/${company.id}/` });
+		const deal = await client.create('deal', {
+			name: 'Big deal',
+			contact: contact.id,
+			company: String(company.id),
+		});
+		expect(deal).toMatchObject({
+			contact: `${fake.url}contacts/${contact.id}/`,
+			company: `${fake.url}companies/${company.id}/`,
+		});
 	});
 
 	test('linking a contact makes it an employee of the company', async () => {
 		const contact = await client.create('contact', { first_name: 'Ana' });
 		const company = await client.create('company', { name: 'Acme' });
 		await client.linkContactToCompany(company.id as number, contact.id as number);
-		expect(fake.calls.at(-1)).toMatchObject({ method: 'PUT', path: `/companies/${company.id}/employees/${contact.id}/` });
+		expect(fake.calls.at(-1)).toMatchObject({
+			method: 'PUT',
+			path: `/companies/${company.id}/employees/${contact.id}/`,
+		});
 		expect(fake.store.contacts[0].company).toBe(`${fake.url}companies/${company.id}/`);
 	});
 
 	test('an order is created with its items', async () => {
-		const order = await client.create('order', { order_id: 'S00042', status: 'confirmed', currency: 'EUR', items: [{ name: 'Desk', sku: 'D-1', price: 100, quantity: 2 }] });
-		expect(await client.getMany('order')).toEqual([expect.objectContaining({ id: order.id, order_id: 'S00042' })]);
+		const order = await client.create('order', {
+			order_id: 'S00042',
+			status: 'confirmed',
+			currency: 'EUR',
+			items: [{ name: 'Desk', sku: 'D-1', price: 100, quantity: 2 }],
+		});
+		expect(await client.getMany('order')).toEqual([
+			expect.objectContaining({ id: order.id, order_id: 'S00042' }),
+		]);
 	});
 
 	test('webhooks are registered, activated, listed and deleted', async () => {
-		await client.registerWebhook({ entity: 'contact', target: 'http://127.0.0.1:1/hook', events: ['contact.saved'], headers: { 'X-Test': '1' } });
-		expect(fake.store.webhooks).toEqual([expect.objectContaining({ entity: 'contact', active: true, headers: { 'X-Test': '1' } })]);
-		expect(await client.listWebhooks('contact')).toEqual([expect.objectContaining({ target: 'http://127.0.0.1:1/hook' })]);
+		await client.registerWebhook({
+			entity: 'contact',
+			target: 'http://127.0.0.1:1/hook',
+			events: ['contact.saved'],
+			headers: { 'X-Test': '1' },
+		});
+		expect(fake.store.webhooks).toEqual([
+			expect.objectContaining({ entity: 'contact', active: true, headers: { 'X-Test': '1' } }),
+		]);
+		expect(await client.listWebhooks('contact')).toEqual([
+			expect.objectContaining({ target: 'http://127.0.0.1:1/hook' }),
+		]);
 		expect(await client.listWebhooks('company')).toEqual([]);
 		await client.deleteWebhook('contact');
 		expect(fake.store.webhooks).toEqual([]);
@@ -194,9 +264,14 @@ describe('Clientify upsert against the fake', () => {
 	test('upsert sends only the changed fields', async () => {
 		await upsertRecords(client, 'product', products);
 		fake.calls.length = 0;
-		const outcomes = await upsertRecords(client, 'product', [{ ...products[0], price: 120 }, products[1]]);
+		const outcomes = await upsertRecords(client, 'product', [
+			{ ...products[0], price: 120 },
+			products[1],
+		]);
 		expect(outcomes.map((o) => o.ok && o.result.action)).toEqual(['updated', 'unchanged']);
-		expect(writes(fake)).toEqual([expect.objectContaining({ method: 'PATCH', body: { price: 120 } })]);
+		expect(writes(fake)).toEqual([
+			expect.objectContaining({ method: 'PATCH', body: { price: 120 } }),
+		]);
 	});
 
 	test('scan lookup finds every key with one list call', async () => {
@@ -209,7 +284,9 @@ describe('Clientify upsert against the fake', () => {
 	test('contacts match by email against the emails list, case-insensitively', async () => {
 		await client.create('contact', { first_name: 'Ana', email: 'Ana@Example.com', phone: '600' });
 		fake.calls.length = 0;
-		const [outcome] = await upsertRecords(client, 'contact', [{ first_name: 'Ana', email: 'ana@example.com', phone: '600' }]);
+		const [outcome] = await upsertRecords(client, 'contact', [
+			{ first_name: 'Ana', email: 'ana@example.com', phone: '600' },
+		]);
 		expect(outcome).toMatchObject({ ok: true, result: { action: 'unchanged', id: 1 } });
 		expect(fake.calls[0].query).toMatchObject({ email: 'ana@example.com' });
 	});
@@ -225,7 +302,9 @@ describe('Clientify upsert against the fake', () => {
 
 	test('query lookups are re-checked exactly (a prefix is not a match)', async () => {
 		await client.create('product', { name: 'Desk XL', sku: 'D-10', price: 1 });
-		const [outcome] = await upsertRecords(client, 'product', [{ name: 'Desk', sku: 'D-1', price: 1 }]);
+		const [outcome] = await upsertRecords(client, 'product', [
+			{ name: 'Desk', sku: 'D-1', price: 1 },
+		]);
 		expect(outcome).toMatchObject({ ok: true, result: { action: 'created' } });
 	});
 
@@ -235,7 +314,11 @@ describe('Clientify upsert against the fake', () => {
 			{ first_name: 'Missing key' },
 			{ first_name: 'Good', email: 'good@example.com' },
 		]);
-		expect(outcomes.map((o) => (o.ok ? o.result.action : o.error.kind))).toEqual(['validation', 'input', 'created']);
+		expect(outcomes.map((o) => (o.ok ? o.result.action : o.error.kind))).toEqual([
+			'validation',
+			'input',
+			'created',
+		]);
 	});
 });
 
@@ -251,9 +334,18 @@ describe('Clientify client against the fake (v2)', () => {
 		await client.create('contact', { first_name: 'Ana', email: 'ana@example.com' });
 		await client.create('contact', { first_name: 'Luis', email: 'luis@example.com' });
 		const all = await client.getMany('contact', { fields: ['first_name'] });
-		expect(all).toEqual([{ id: 1, first_name: 'Ana' }, { id: 2, first_name: 'Luis' }]);
-		expect(fake.calls.filter((c) => c.method === 'GET').every((c) => c.query.fields === 'first_name')).toBe(true);
-		const raw = await nodeRequest({ method: 'GET', url: `${fake.url}contacts/`, headers: { Authorization: `Token ${fake.apiKey}` } });
+		expect(all).toEqual([
+			{ id: 1, first_name: 'Ana' },
+			{ id: 2, first_name: 'Luis' },
+		]);
+		expect(
+			fake.calls.filter((c) => c.method === 'GET').every((c) => c.query.fields === 'first_name'),
+		).toBe(true);
+		const raw = await nodeRequest({
+			method: 'GET',
+			url: `${fake.url}contacts/`,
+			headers: { Authorization: `Token ${fake.apiKey}` },
+		});
 		expect(raw.status).toBe(400);
 		expect(JSON.parse(raw.body)).toHaveProperty('fields');
 	});
@@ -280,7 +372,10 @@ describe('Clientify fake webhook delivery', () => {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
-				received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+				received.push({
+					headers: req.headers,
+					body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+				});
 				res.end('ok');
 			});
 		});
@@ -294,7 +389,12 @@ describe('Clientify fake webhook delivery', () => {
 
 	test('the fake POSTs saved records to the registered target with its headers', async () => {
 		const client = clientOf(fake);
-		await client.registerWebhook({ entity: 'contact', target, events: ['contact.saved'], headers: { 'X-Clientify-Secret': 's3cret' } });
+		await client.registerWebhook({
+			entity: 'contact',
+			target,
+			events: ['contact.saved'],
+			headers: { 'X-Clientify-Secret': 's3cret' },
+		});
 		const contact = await client.create('contact', { first_name: 'Ana', email: 'ana@example.com' });
 		await client.create('company', { name: 'No slot for companies' });
 		await fake.idle();
@@ -302,7 +402,10 @@ describe('Clientify fake webhook delivery', () => {
 		expect(received[0].headers['x-clientify-secret']).toBe('s3cret');
 		expect(received[0].body).toEqual({
 			hook: { id: fake.store.webhooks[0].id, event: 'contact.saved', target },
-			data: expect.objectContaining({ id: contact.id, emails: [expect.objectContaining({ email: 'ana@example.com' })] }),
+			data: expect.objectContaining({
+				id: contact.id,
+				emails: [expect.objectContaining({ email: 'ana@example.com' })],
+			}),
 		});
 		expect(fake.deliveries).toEqual([{ event: 'contact.saved', target, status: 200 }]);
 	});

@@ -22,7 +22,10 @@ const cases = (dir: string, suffix: string) =>
 		.filter((f) => f.endsWith(suffix))
 		.map((f) => f.slice(0, -suffix.length))
 		// unlink last: the other cases use the records it deletes
-		.sort((a, b) => Number(a.startsWith('unlink')) - Number(b.startsWith('unlink')) || a.localeCompare(b));
+		.sort(
+			(a, b) =>
+				Number(a.startsWith('unlink')) - Number(b.startsWith('unlink')) || a.localeCompare(b),
+		);
 
 function kind(v: unknown): string {
 	if (v instanceof PyFloat) return 'double';
@@ -40,7 +43,8 @@ function shapeDiff(actual: unknown, expected: unknown, where = '$', json = false
 	if (actual === false || expected === false) return [];
 	const [ka, ke] = [kind(actual), kind(expected)];
 	const numeric = (k: string) => k === 'int' || k === 'double';
-	if (ka !== ke && !(json && numeric(ka) && numeric(ke))) return [`${where}: ${ka} instead of ${ke}`];
+	if (ka !== ke && !(json && numeric(ka) && numeric(ke)))
+		return [`${where}: ${ka} instead of ${ke}`];
 	if (Array.isArray(actual) && Array.isArray(expected)) {
 		const n = Math.min(actual.length, expected.length);
 		return actual.slice(0, n).flatMap((a, i) => shapeDiff(a, expected[i], `${where}[${i}]`, json));
@@ -64,7 +68,8 @@ function expectXmlrpcLike(actualText: string, expectedText: string): void {
 	if (expected.fault) {
 		expect(actual.fault?.faultCode).toBe(expected.fault.faultCode);
 		expect(lastLine(actual.fault!.faultString)).toBe(lastLine(expected.fault.faultString));
-		if (expected.fault.faultCode === 1) expect(actual.fault!.faultString).toMatch(/^Traceback \(most recent call last\):\n/);
+		if (expected.fault.faultCode === 1)
+			expect(actual.fault!.faultString).toMatch(/^Traceback \(most recent call last\):\n/);
 		else expect(actual.fault!.faultString).toBe(expected.fault.faultString);
 	} else {
 		expect(actual.fault).toBeUndefined();
@@ -72,7 +77,11 @@ function expectXmlrpcLike(actualText: string, expectedText: string): void {
 	}
 }
 
-type JsonRpcReply = { id: unknown; result?: unknown; error?: { data: Record<string, unknown> } & Record<string, unknown> };
+type JsonRpcReply = {
+	id: unknown;
+	result?: unknown;
+	error?: { data: Record<string, unknown> } & Record<string, unknown>;
+};
 
 function expectJsonrpcLike(actual: JsonRpcReply, expected: JsonRpcReply): void {
 	expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
@@ -116,14 +125,28 @@ function expectJson2Like(actual: HttpAnswer, expected: HttpAnswer): void {
 
 const answer = async (res: Response): Promise<HttpAnswer> => ({
 	status: res.status,
-	headers: { 'content-type': res.headers.get('content-type') ?? undefined, 'www-authenticate': res.headers.get('www-authenticate') ?? undefined },
+	headers: {
+		'content-type': res.headers.get('content-type') ?? undefined,
+		'www-authenticate': res.headers.get('www-authenticate') ?? undefined,
+	},
 	json: await res.json(),
 });
 
 /** XML-RPC exchanges whose answers do not depend on the data: byte-identical on every server. */
-const DATA_FREE = ['version', 'authenticate_ok', 'authenticate_bad_password', 'fault_bad_model', 'fault_bad_password', 'fault_private_method', 'fault_missing_required', 'fault_bad_many2one', 'fault_missing_record'];
+const DATA_FREE = [
+	'version',
+	'authenticate_ok',
+	'authenticate_bad_password',
+	'fault_bad_model',
+	'fault_bad_password',
+	'fault_private_method',
+	'fault_missing_required',
+	'fault_bad_many2one',
+	'fault_missing_record',
+];
 
-const xmlrpcService = (request: string) => (/<methodName>execute(_kw)?<\/methodName>/.test(request) ? 'object' : 'common');
+const xmlrpcService = (request: string) =>
+	/<methodName>execute(_kw)?<\/methodName>/.test(request) ? 'object' : 'common';
 
 /** The records the recorded requests refer to (ids 45-48, an "Acme" company on 19). */
 function prepare(fake: FakeOdoo): void {
@@ -141,20 +164,25 @@ describe('fake Odoo 16 replays the recorded XML-RPC and JSON-RPC exchanges', () 
 	});
 	afterAll(() => fake.close());
 
-	test('the recordings use the fake\'s database and admin credentials', () => {
-		expect(read('odoo16/xmlrpc/authenticate_ok.request.xml')).toContain(`<string>${fake.db}</string>`);
+	test("the recordings use the fake's database and admin credentials", () => {
+		expect(read('odoo16/xmlrpc/authenticate_ok.request.xml')).toContain(
+			`<string>${fake.db}</string>`,
+		);
 		expect(read('odoo16/xmlrpc/authenticate_ok.response.xml')).toContain(`<int>${ADMIN.uid}</int>`);
 	});
 
-	test.each(cases('odoo16/xmlrpc', '.request.xml'))('XML-RPC %s answers like the recording', async (name) => {
-		const request = read('odoo16/xmlrpc', `${name}.request.xml`);
-		const expectedText = read('odoo16/xmlrpc', `${name}.response.xml`);
-		const service = xmlrpcService(request);
-		const reply = await xmlrpcRaw(fake.url, service, request);
-		expect(reply.status).toBe(200);
-		expect(reply.headers.get('content-type')).toMatch(/^text\/xml/);
-		expectXmlrpcLike(reply.text, expectedText);
-	});
+	test.each(cases('odoo16/xmlrpc', '.request.xml'))(
+		'XML-RPC %s answers like the recording',
+		async (name) => {
+			const request = read('odoo16/xmlrpc', `${name}.request.xml`);
+			const expectedText = read('odoo16/xmlrpc', `${name}.response.xml`);
+			const service = xmlrpcService(request);
+			const reply = await xmlrpcRaw(fake.url, service, request);
+			expect(reply.status).toBe(200);
+			expect(reply.headers.get('content-type')).toMatch(/^text\/xml/);
+			expectXmlrpcLike(reply.text, expectedText);
+		},
+	);
 
 	test('XML-RPC answers of a fresh demo database are byte-identical to the recordings', async () => {
 		const fresh = await startFakeOdoo({ version: '16.0' });
@@ -174,22 +202,39 @@ describe('fake Odoo 16 replays the recorded XML-RPC and JSON-RPC exchanges', () 
 		}
 	}
 
-	test.each(cases('odoo16/jsonrpc', '.request.json'))('JSON-RPC %s answers like the recording', async (name) => {
-		const request = read('odoo16/jsonrpc', `${name}.request.json`);
-		const expected = JSON.parse(read('odoo16/jsonrpc', `${name}.response.json`));
-		const res = await fetch(`${fake.url}/jsonrpc`, { method: 'POST', body: request, headers: { 'Content-Type': 'application/json' } });
-		expect(res.status).toBe(200);
-		expectJsonrpcLike((await res.json()) as JsonRpcReply, expected);
-	});
+	test.each(cases('odoo16/jsonrpc', '.request.json'))(
+		'JSON-RPC %s answers like the recording',
+		async (name) => {
+			const request = read('odoo16/jsonrpc', `${name}.request.json`);
+			const expected = JSON.parse(read('odoo16/jsonrpc', `${name}.response.json`));
+			const res = await fetch(`${fake.url}/jsonrpc`, {
+				method: 'POST',
+				body: request,
+				headers: { 'Content-Type': 'application/json' },
+			});
+			expect(res.status).toBe(200);
+			expectJsonrpcLike((await res.json()) as JsonRpcReply, expected);
+		},
+	);
 
 	test('/web/webclient/version_info answers the version in JSON-RPC style', async () => {
-		const res = await fetch(`${fake.url}/web/webclient/version_info`, { method: 'POST', body: '{"jsonrpc":"2.0","method":"call","params":{},"id":7}', headers: { 'Content-Type': 'application/json' } });
+		const res = await fetch(`${fake.url}/web/webclient/version_info`, {
+			method: 'POST',
+			body: '{"jsonrpc":"2.0","method":"call","params":{},"id":7}',
+			headers: { 'Content-Type': 'application/json' },
+		});
 		const expected = JSON.parse(read('odoo16/version.json'));
 		expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 7, result: expected });
 	});
 
 	test('JSON-2 and /web/version do not exist on 16.0', async () => {
-		const reply = await json2Call(fake.url, 'res.partner', 'search_count', { domain: [] }, { apiKey: ADMIN.apiKey });
+		const reply = await json2Call(
+			fake.url,
+			'res.partner',
+			'search_count',
+			{ domain: [] },
+			{ apiKey: ADMIN.apiKey },
+		);
 		expect(reply.status).toBe(404);
 		expect((await fetch(`${fake.url}/web/version`)).status).toBe(404);
 	});
@@ -208,12 +253,22 @@ describe('fake Odoo 19 replays the recorded JSON-2 and XML-RPC exchanges', () =>
 	});
 	afterAll(() => fake.close());
 
-	test.each(cases('odoo19/json2', '.json'))('JSON-2 %s answers like the recording', async (name) => {
-		const { response } = json2Case(name);
-		const res = await sendJson2(name, { ...FAKE, url: fake.url, db: fake.db });
-		const recorded = { status: response.status, headers: { 'content-type': response.headers['Content-Type'], 'www-authenticate': response.headers['WWW-Authenticate'] }, json: response.json };
-		expectJson2Like(await answer(res), recorded);
-	});
+	test.each(cases('odoo19/json2', '.json'))(
+		'JSON-2 %s answers like the recording',
+		async (name) => {
+			const { response } = json2Case(name);
+			const res = await sendJson2(name, { ...FAKE, url: fake.url, db: fake.db });
+			const recorded = {
+				status: response.status,
+				headers: {
+					'content-type': response.headers['Content-Type'],
+					'www-authenticate': response.headers['WWW-Authenticate'],
+				},
+				json: response.json,
+			};
+			expectJson2Like(await answer(res), recorded);
+		},
+	);
 
 	test('GET and POST /web/version answer the recorded body', async () => {
 		const expected = JSON.parse(read('odoo19/web_version.json'));
@@ -226,13 +281,26 @@ describe('fake Odoo 19 replays the recorded JSON-2 and XML-RPC exchanges', () =>
 	test('XML-RPC still answers on 19 with the recorded versions and fault codes', async () => {
 		const version = await xmlrpcCall(fake.url, 'common', 'version', []);
 		const { server_version_info, ...rest } = version.value as Record<string, unknown>;
-		const { server_version_info: expectedInfo, ...expectedRest } = JSON.parse(read('odoo19/xmlrpc/version.json'));
+		const { server_version_info: expectedInfo, ...expectedRest } = JSON.parse(
+			read('odoo19/xmlrpc/version.json'),
+		);
 		expect(rest).toEqual(expectedRest);
 		expect((server_version_info as unknown[]).slice(0, 3)).toEqual(expectedInfo.slice(0, 3));
 
 		const exec = (model: string, method: string, args: unknown[]) =>
-			xmlrpcCall(fake.url, 'object', 'execute_kw', [fake.db, ADMIN.uid, ADMIN.password, model, method, args, {}]);
-		const faults: Record<string, Promise<{ fault?: { faultCode: number; faultString: string } }>> = {
+			xmlrpcCall(fake.url, 'object', 'execute_kw', [
+				fake.db,
+				ADMIN.uid,
+				ADMIN.password,
+				model,
+				method,
+				args,
+				{},
+			]);
+		const faults: Record<
+			string,
+			Promise<{ fault?: { faultCode: number; faultString: string } }>
+		> = {
 			fault_bad_field_in_domain: exec('res.partner', 'search_read', [[['no_such_field', '=', 1]]]),
 			fault_bad_model: exec('no.such.model', 'search_read', [[]]),
 			fault_missing_required: exec('product.template', 'create', [[{ list_price: 3 }]]),
@@ -240,7 +308,11 @@ describe('fake Odoo 19 replays the recorded JSON-2 and XML-RPC exchanges', () =>
 		for (const [name, call] of Object.entries(faults)) {
 			const expected = JSON.parse(read('odoo19/xmlrpc', `${name}.json`));
 			const { fault } = await call;
-			expect([name, fault?.faultCode, lastLine(fault!.faultString)]).toEqual([name, expected.faultCode, expected.faultString_last_line]);
+			expect([name, fault?.faultCode, lastLine(fault!.faultString)]).toEqual([
+				name,
+				expected.faultCode,
+				expected.faultString_last_line,
+			]);
 		}
 	});
 });
@@ -259,7 +331,13 @@ interface Target {
 	ids: Record<number, number>;
 }
 
-const FAKE: Omit<Target, 'url' | 'db'> = { uid: ADMIN.uid, login: ADMIN.login, password: ADMIN.password, apiKey: ADMIN.apiKey, ids: {} };
+const FAKE: Omit<Target, 'url' | 'db'> = {
+	uid: ADMIN.uid,
+	login: ADMIN.login,
+	password: ADMIN.password,
+	apiKey: ADMIN.apiKey,
+	ids: {},
+};
 const RECORDED_IDS = [45, 46, 47, 48];
 const json2Case = (name: string) => JSON.parse(read('odoo19/json2', `${name}.json`)) as Json2Case;
 
@@ -277,28 +355,43 @@ function retarget(method: string, params: unknown[], t: Target): unknown[] {
 		swap(1, ADMIN.uid, t.uid);
 		swap(2, ADMIN.password, t.password);
 		const [ids, ...rest] = p[5] as unknown[];
-		if (['read', 'write', 'unlink'].includes(p[4] as string)) p[5] = [(ids as number[]).map((id) => t.ids[id] ?? id), ...rest];
+		if (['read', 'write', 'unlink'].includes(p[4] as string))
+			p[5] = [(ids as number[]).map((id) => t.ids[id] ?? id), ...rest];
 	}
 	return p;
 }
 
 function sendXmlrpc(request: string, t: Target) {
 	const call = parseMethodCall(request);
-	return xmlrpcRaw(t.url, xmlrpcService(request), dumpMethodCall(call.method, retarget(call.method, call.params, t)));
+	return xmlrpcRaw(
+		t.url,
+		xmlrpcService(request),
+		dumpMethodCall(call.method, retarget(call.method, call.params, t)),
+	);
 }
 
 async function sendJsonrpc(request: string, t: Target): Promise<JsonRpcReply> {
 	const body = JSON.parse(request);
 	body.params.args = retarget(body.params.method, body.params.args, t);
-	const res = await fetch(`${t.url}/jsonrpc`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+	const res = await fetch(`${t.url}/jsonrpc`, {
+		method: 'POST',
+		body: JSON.stringify(body),
+		headers: { 'Content-Type': 'application/json' },
+	});
 	return (await res.json()) as JsonRpcReply;
 }
 
 function sendJson2(name: string, t: Target): Promise<Response> {
 	const { request } = json2Case(name);
-	const key = name === 'fault_bad_apikey' ? 'not-a-valid-key' : name === 'fault_access_demo_user' ? DEMO.apiKey : t.apiKey;
+	const key =
+		name === 'fault_bad_apikey'
+			? 'not-a-valid-key'
+			: name === 'fault_access_demo_user'
+				? DEMO.apiKey
+				: t.apiKey;
 	const headers: Record<string, string> = {};
-	for (const [h, v] of Object.entries(request.headers)) headers[h] = h === 'X-Odoo-Database' ? t.db : v.replace('<API_KEY>', key);
+	for (const [h, v] of Object.entries(request.headers))
+		headers[h] = h === 'X-Odoo-Database' ? t.db : v.replace('<API_KEY>', key);
 	let body = request.body ?? undefined;
 	if (body?.includes('"ids"')) {
 		const json = JSON.parse(body);
@@ -330,82 +423,140 @@ function useRealTarget(real: RealOdoo | undefined) {
 	const created: number[] = [];
 	let client: OdooClient;
 	beforeAll(async () => {
-		client = await OdooClient.connect({ url: real!.url, db: real!.db, username: real!.login, password: real!.password, protocol: 'jsonrpc' });
+		client = await OdooClient.connect({
+			url: real!.url,
+			db: real!.db,
+			username: real!.login,
+			password: real!.password,
+			protocol: 'jsonrpc',
+		});
 		const tag = runTag('parity');
-		const ids = await client.create('res.partner', RECORDED_IDS.map((id) => ({ name: `${tag} ${id}`, ref: `${tag}-${id}` })));
-		Object.assign(target, { ...real, uid: client.uid, apiKey: real!.apiKey ?? '', ids: Object.fromEntries(RECORDED_IDS.map((id, i) => [id, ids[i]])) });
+		const ids = await client.create(
+			'res.partner',
+			RECORDED_IDS.map((id) => ({ name: `${tag} ${id}`, ref: `${tag}-${id}` })),
+		);
+		Object.assign(target, {
+			...real,
+			uid: client.uid,
+			apiKey: real!.apiKey ?? '',
+			ids: Object.fromEntries(RECORDED_IDS.map((id, i) => [id, ids[i]])),
+		});
 		created.push(...ids);
 	});
 	afterAll(async () => {
-		await client?.unlink('res.partner', await client.search('res.partner', [['id', 'in', created]]));
+		await client?.unlink(
+			'res.partner',
+			await client.search('res.partner', [['id', 'in', created]]),
+		);
 	});
 	return { target, created };
 }
 
 const real16 = realOdoo(16);
-(real16 ? describe : describe.skip)('the fake Odoo 16 answers the recorded requests as the real Odoo 16 does', () => {
-	const fake = useFakeTarget('16.0');
-	const { target: real, created } = useRealTarget(real16);
+(real16 ? describe : describe.skip)(
+	'the fake Odoo 16 answers the recorded requests as the real Odoo 16 does',
+	() => {
+		const fake = useFakeTarget('16.0');
+		const { target: real, created } = useRealTarget(real16);
 
-	test.each(cases('odoo16/xmlrpc', '.request.xml'))('XML-RPC %s', async (name) => {
-		const request = read('odoo16/xmlrpc', `${name}.request.xml`);
-		const [onFake, onReal] = [await sendXmlrpc(request, fake), await sendXmlrpc(request, real)];
-		expect([onFake.status, onFake.headers.get('content-type')]).toEqual([onReal.status, onReal.headers.get('content-type')]);
-		expectXmlrpcLike(onFake.text, onReal.text);
-		if (name.startsWith('create')) created.push(...(parseMethodResponse(onReal.text).value as number[]));
-	});
+		test.each(cases('odoo16/xmlrpc', '.request.xml'))('XML-RPC %s', async (name) => {
+			const request = read('odoo16/xmlrpc', `${name}.request.xml`);
+			const [onFake, onReal] = [await sendXmlrpc(request, fake), await sendXmlrpc(request, real)];
+			expect([onFake.status, onFake.headers.get('content-type')]).toEqual([
+				onReal.status,
+				onReal.headers.get('content-type'),
+			]);
+			expectXmlrpcLike(onFake.text, onReal.text);
+			if (name.startsWith('create'))
+				created.push(...(parseMethodResponse(onReal.text).value as number[]));
+		});
 
-	test.each(cases('odoo16/jsonrpc', '.request.json'))('JSON-RPC %s', async (name) => {
-		const request = read('odoo16/jsonrpc', `${name}.request.json`);
-		expectJsonrpcLike(await sendJsonrpc(request, fake), await sendJsonrpc(request, real));
-	});
+		test.each(cases('odoo16/jsonrpc', '.request.json'))('JSON-RPC %s', async (name) => {
+			const request = read('odoo16/jsonrpc', `${name}.request.json`);
+			expectJsonrpcLike(await sendJsonrpc(request, fake), await sendJsonrpc(request, real));
+		});
 
-	test.each(DATA_FREE)('XML-RPC %s is byte-identical', async (name) => {
-		const request = read('odoo16/xmlrpc', `${name}.request.xml`);
-		expect((await sendXmlrpc(request, fake)).text).toBe((await sendXmlrpc(request, real)).text);
-	});
+		test.each(DATA_FREE)('XML-RPC %s is byte-identical', async (name) => {
+			const request = read('odoo16/xmlrpc', `${name}.request.xml`);
+			expect((await sendXmlrpc(request, fake)).text).toBe((await sendXmlrpc(request, real)).text);
+		});
 
-	test('/web/webclient/version_info, JSON-2 and /web/version', async () => {
-		const versionInfo = async (t: Target) =>
-			(await fetch(`${t.url}/web/webclient/version_info`, { method: 'POST', body: '{"jsonrpc":"2.0","method":"call","params":{},"id":7}', headers: { 'Content-Type': 'application/json' } })).json();
-		expect(await versionInfo(fake)).toEqual(await versionInfo(real));
-		for (const t of [fake, real]) {
-			expect((await json2Call(t.url, 'res.partner', 'search_count', { domain: [] }, { apiKey: t.apiKey || 'x' })).status).toBe(404);
-			expect((await fetch(`${t.url}/web/version`)).status).toBe(404);
-		}
-	});
-});
+		test('/web/webclient/version_info, JSON-2 and /web/version', async () => {
+			const versionInfo = async (t: Target) =>
+				(
+					await fetch(`${t.url}/web/webclient/version_info`, {
+						method: 'POST',
+						body: '{"jsonrpc":"2.0","method":"call","params":{},"id":7}',
+						headers: { 'Content-Type': 'application/json' },
+					})
+				).json();
+			expect(await versionInfo(fake)).toEqual(await versionInfo(real));
+			for (const t of [fake, real]) {
+				expect(
+					(
+						await json2Call(
+							t.url,
+							'res.partner',
+							'search_count',
+							{ domain: [] },
+							{ apiKey: t.apiKey || 'x' },
+						)
+					).status,
+				).toBe(404);
+				expect((await fetch(`${t.url}/web/version`)).status).toBe(404);
+			}
+		});
+	},
+);
 
 const real19 = realOdoo(19);
-(real19 ? describe : describe.skip)('the fake Odoo 19 answers the recorded requests as the real Odoo 19 does', () => {
-	const fake = useFakeTarget('19.0');
-	const { target: real, created } = useRealTarget(real19);
+(real19 ? describe : describe.skip)(
+	'the fake Odoo 19 answers the recorded requests as the real Odoo 19 does',
+	() => {
+		const fake = useFakeTarget('19.0');
+		const { target: real, created } = useRealTarget(real19);
 
-	// The real server has no API key for the demo user (odoo-local.sh makes one for admin only).
-	test.each(cases('odoo19/json2', '.json').filter((n) => n !== 'fault_access_demo_user'))('JSON-2 %s', async (name) => {
-		const onFake = await answer(await sendJson2(name, fake));
-		const onReal = await answer(await sendJson2(name, real));
-		expectJson2Like(onFake, onReal);
-		if (name.startsWith('create')) created.push(...(onReal.json as number[]));
-	});
+		// The real server has no API key for the demo user (odoo-local.sh makes one for admin only).
+		test.each(cases('odoo19/json2', '.json').filter((n) => n !== 'fault_access_demo_user'))(
+			'JSON-2 %s',
+			async (name) => {
+				const onFake = await answer(await sendJson2(name, fake));
+				const onReal = await answer(await sendJson2(name, real));
+				expectJson2Like(onFake, onReal);
+				if (name.startsWith('create')) created.push(...(onReal.json as number[]));
+			},
+		);
 
-	test('/web/version has the same fields and version', async () => {
-		const webVersion = async (t: Target) => (await (await fetch(`${t.url}/web/version`)).json()) as { version_info: unknown[] };
-		const [onFake, onReal] = [await webVersion(fake), await webVersion(real)];
-		expect(shapeDiff(onFake, onReal, '$', true)).toEqual([]);
-		expect(onFake.version_info.slice(0, 2)).toEqual(onReal.version_info.slice(0, 2));
-	});
+		test('/web/version has the same fields and version', async () => {
+			const webVersion = async (t: Target) =>
+				(await (await fetch(`${t.url}/web/version`)).json()) as { version_info: unknown[] };
+			const [onFake, onReal] = [await webVersion(fake), await webVersion(real)];
+			expect(shapeDiff(onFake, onReal, '$', true)).toEqual([]);
+			expect(onFake.version_info.slice(0, 2)).toEqual(onReal.version_info.slice(0, 2));
+		});
 
-	test('XML-RPC faults and version', async () => {
-		const exec = (t: Target, model: string, method: string, args: unknown[]) =>
-			xmlrpcRaw(t.url, 'object', dumpMethodCall('execute_kw', [t.db, t.uid, t.password, model, method, args, {}]));
-		for (const t of [fake, real]) expect((await xmlrpcCall(t.url, 'common', 'version', [])).value).toMatchObject({ server_version: '19.0', protocol_version: 1 });
-		for (const [model, method, args] of [
-			['res.partner', 'search_read', [[['no_such_field', '=', 1]]]],
-			['no.such.model', 'search_read', [[]]],
-			['product.template', 'create', [[{ list_price: 3 }]]],
-		] as const) {
-			expectXmlrpcLike((await exec(fake, model, method, [...args])).text, (await exec(real, model, method, [...args])).text);
-		}
-	});
-});
+		test('XML-RPC faults and version', async () => {
+			const exec = (t: Target, model: string, method: string, args: unknown[]) =>
+				xmlrpcRaw(
+					t.url,
+					'object',
+					dumpMethodCall('execute_kw', [t.db, t.uid, t.password, model, method, args, {}]),
+				);
+			for (const t of [fake, real])
+				expect((await xmlrpcCall(t.url, 'common', 'version', [])).value).toMatchObject({
+					server_version: '19.0',
+					protocol_version: 1,
+				});
+			for (const [model, method, args] of [
+				['res.partner', 'search_read', [[['no_such_field', '=', 1]]]],
+				['no.such.model', 'search_read', [[]]],
+				['product.template', 'create', [[{ list_price: 3 }]]],
+			] as const) {
+				expectXmlrpcLike(
+					(await exec(fake, model, method, [...args])).text,
+					(await exec(real, model, method, [...args])).text,
+				);
+			}
+		});
+	},
+);

@@ -23,10 +23,21 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 	beforeAll(async () => {
 		odoo = await backend.start();
 		odoo.fake?.clock.set('2026-01-01 10:00:00');
-		client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.login, password: odoo.password, protocol: 'jsonrpc' });
+		client = await OdooClient.connect({
+			url: odoo.url,
+			db: odoo.db,
+			username: odoo.login,
+			password: odoo.password,
+			protocol: 'jsonrpc',
+		});
 	});
 	afterAll(async () => {
-		await client?.unlink('res.partner', await client.search('res.partner', [['ref', '=like', `${tag}%`]], { context: { active_test: false } }));
+		await client?.unlink(
+			'res.partner',
+			await client.search('res.partner', [['ref', '=like', `${tag}%`]], {
+				context: { active_test: false },
+			}),
+		);
 		await odoo?.close();
 	});
 
@@ -37,15 +48,37 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 	};
 	/** `count` partners named and referenced `${tag}-${group}<n>`; returns their ids and what a poll should emit for them. */
 	const create = async (group: string, count: number) =>
-		client.create('res.partner', Array.from({ length: count }, (_, i) => ({ name: `${tag}-${group}${i}`, ref: `${tag}-${group}${i}` })));
+		client.create(
+			'res.partner',
+			Array.from({ length: count }, (_, i) => ({
+				name: `${tag}-${group}${i}`,
+				ref: `${tag}-${group}${i}`,
+			})),
+		);
 	const change = (r: { id?: unknown; name?: unknown }) => `${r.id} ${r.name}`;
 
 	function poller(group: string, parameters: Partial<INodeParameters> = {}) {
 		const staticData: IDataObject = {};
-		const credentials = { odooSyncApi: { url: odoo.url, db: odoo.db, username: odoo.login, password: odoo.password, protocol: 'jsonrpc' } };
-		const base = { model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: JSON.stringify([['ref', '=like', `${tag}-${group}%`]]), startFrom: 'now' };
+		const credentials = {
+			odooSyncApi: {
+				url: odoo.url,
+				db: odoo.db,
+				username: odoo.login,
+				password: odoo.password,
+				protocol: 'jsonrpc',
+			},
+		};
+		const base = {
+			model: { __rl: true, mode: 'name', value: 'res.partner' },
+			event: 'both',
+			domain: JSON.stringify([['ref', '=like', `${tag}-${group}%`]]),
+			startFrom: 'now',
+		};
 		return async (mode: 'trigger' | 'manual' = 'trigger') => {
-			const { result } = await pollNode({ node, parameters: { ...base, ...parameters }, credentials, staticData }, mode);
+			const { result } = await pollNode(
+				{ node, parameters: { ...base, ...parameters }, credentials, staticData },
+				mode,
+			);
 			return (result?.[0] ?? []).map((i) => i.json);
 		};
 	}
@@ -87,7 +120,12 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 		await pollOnce();
 		await nextSecond();
 		await create('B', 100);
-		const sizes = [(await pollOnce()).length, (await pollOnce()).length, (await pollOnce()).length, (await pollOnce()).length];
+		const sizes = [
+			(await pollOnce()).length,
+			(await pollOnce()).length,
+			(await pollOnce()).length,
+			(await pollOnce()).length,
+		];
 		expect(sizes).toEqual([40, 40, 20, 0]);
 	});
 
@@ -131,7 +169,11 @@ describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
 			const [id] = await create(`S${attempt}-`, 1);
 			let cursor = await initialCursor(client, 'res.partner', 'both', '1970-01-01 00:00:00');
 			const pollS = async () => {
-				const result = await poll(client, 'res.partner', cursor, { event: 'both', domain: [['id', '=', id]], fields: ['name', 'write_date'] });
+				const result = await poll(client, 'res.partner', cursor, {
+					event: 'both',
+					domain: [['id', '=', id]],
+					fields: ['name', 'write_date'],
+				});
 				cursor = result.cursor;
 				return result.records;
 			};
@@ -152,17 +194,36 @@ describe('errors go through the boundary', () => {
 		odoo = await startFakeOdoo({ version: '16.0', seed: 'empty' });
 	});
 	afterAll(() => odoo.close());
-	const credentials = () => ({ odooSyncApi: { url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password, protocol: 'jsonrpc' } });
-	const poll = (parameters: INodeParameters) => pollNode({ node, parameters, credentials: credentials() }).catch((e: Error) => e);
+	const credentials = () => ({
+		odooSyncApi: {
+			url: odoo.url,
+			db: odoo.db,
+			username: ADMIN.login,
+			password: ADMIN.password,
+			protocol: 'jsonrpc',
+		},
+	});
+	const poll = (parameters: INodeParameters) =>
+		pollNode({ node, parameters, credentials: credentials() }).catch((e: Error) => e);
 
 	test('an Odoo failure is a NodeApiError that keeps its kind', async () => {
-		const error = await poll({ model: { __rl: true, mode: 'name', value: 'no.such.model' }, event: 'both', domain: '[]', startFrom: 'all' });
+		const error = await poll({
+			model: { __rl: true, mode: 'name', value: 'no.such.model' },
+			event: 'both',
+			domain: '[]',
+			startFrom: 'all',
+		});
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).errorResponse).toMatchObject({ kind: 'notFound' });
 	});
 
 	test('a bad domain is a NodeOperationError', async () => {
-		const error = await poll({ model: { __rl: true, mode: 'name', value: 'res.partner' }, event: 'both', domain: '[["name", "=",', startFrom: 'all' });
+		const error = await poll({
+			model: { __rl: true, mode: 'name', value: 'res.partner' },
+			event: 'both',
+			domain: '[["name", "=",',
+			startFrom: 'all',
+		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toMatch(/The domain is not valid JSON/);
 	});

@@ -5,7 +5,8 @@ export const catalogPresets: Preset[] = [
 	{
 		name: 'catalog-product',
 		label: 'Product catalog ⇄ Odoo product',
-		description: 'Catalog products ⇄ Odoo product templates, bound by barcode (EAN). Needs the custom field x_brand on product.template.',
+		description:
+			'Catalog products ⇄ Odoo product templates, bound by barcode (EAN). Needs the custom field x_brand on product.template.',
 		spec: {
 			source: 'catalog',
 			target: 'odoo',
@@ -19,7 +20,13 @@ export const catalogPresets: Preset[] = [
 				{ from: 'price', to: 'list_price', type: 'transform', transform: 'number' },
 				{ from: 'weight', to: 'weight', type: 'direct' },
 				{ from: 'brand_name', to: 'x_brand', type: 'custom' },
-				{ from: 'category', to: 'categ_id', type: 'transform', transform: 'lookup', table: 'categories' },
+				{
+					from: 'category',
+					to: 'categ_id',
+					type: 'transform',
+					transform: 'lookup',
+					table: 'categories',
+				},
 				{ from: 'image_url', to: 'image_1920', type: 'transform', transform: 'image' },
 				{ from: 'supplier_reference', to: 'default_code', type: 'direct', priority: 10 },
 			],

@@ -11,11 +11,19 @@ export type { Preset } from './types';
 export { SEVEN_TARGETS_STATES, sevenTargetsState } from './seventargets';
 
 /** Every mapping table of the seeds, by name. (Qobra's is a type table: see QOBRA_TYPES.) */
-export const PRESETS: readonly Preset[] = [...clientifyPresets, ...catalogPresets, ...salesforcePresets, ...sevenTargetsPresets];
+export const PRESETS: readonly Preset[] = [
+	...clientifyPresets,
+	...catalogPresets,
+	...salesforcePresets,
+	...sevenTargetsPresets,
+];
 
 export function getPreset(name: string): Preset {
 	const preset = PRESETS.find((p) => p.name === name);
-	if (!preset) throw new Error(`Unknown mapping preset "${name}" (presets: ${PRESETS.map((p) => p.name).join(', ')})`);
+	if (!preset)
+		throw new Error(
+			`Unknown mapping preset "${name}" (presets: ${PRESETS.map((p) => p.name).join(', ')})`,
+		);
 	return preset;
 }
 

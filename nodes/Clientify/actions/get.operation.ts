@@ -6,5 +6,13 @@ import { asJson, fieldsOption } from '../shared/parameters';
 export const description = [recordIdProperty('get'), readOptionsProperty('get')];
 
 export function execute({ ctx, client, resource, items }: ClientifyBatch): Promise<ItemOutcome[]> {
-	return perItem(ctx, items, async (i) => asJson(await client.get(resource, ctx.getNodeParameter('recordId', i) as string, fieldsOption(ctx, i))));
+	return perItem(ctx, items, async (i) =>
+		asJson(
+			await client.get(
+				resource,
+				ctx.getNodeParameter('recordId', i) as string,
+				fieldsOption(ctx, i),
+			),
+		),
+	);
 }

@@ -30,10 +30,35 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['getAll'] } },
 		options: [
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Sent as `created[gt]`' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Exact email (contacts)' },
-			{ displayName: 'Modified Since', name: 'modifiedSince', type: 'dateTime', default: '', description: 'Sent as `modified[gte]`' },
-			{ displayName: 'Search', name: 'query', type: 'string', default: '', description: 'Free-text search, sent as `query`' },
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Sent as `created[gt]`',
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'Exact email (contacts)',
+			},
+			{
+				displayName: 'Modified Since',
+				name: 'modifiedSince',
+				type: 'dateTime',
+				default: '',
+				description: 'Sent as `modified[gte]`',
+			},
+			{
+				displayName: 'Search',
+				name: 'query',
+				type: 'string',
+				default: '',
+				description: 'Free-text search, sent as `query`',
+			},
 		],
 	},
 	readOptionsProperty('getAll'),
@@ -49,7 +74,9 @@ export function execute({ ctx, client, resource, items }: ClientifyBatch): Promi
 				'modified[gte]': filters.modifiedSince as string | undefined,
 				'created[gt]': filters.createdAfter as string | undefined,
 			},
-			limit: ctx.getNodeParameter('returnAll', i) ? undefined : (ctx.getNodeParameter('limit', i) as number),
+			limit: ctx.getNodeParameter('returnAll', i)
+				? undefined
+				: (ctx.getNodeParameter('limit', i) as number),
 			fields: fieldsOption(ctx, i),
 		});
 		return records.map(asJson);

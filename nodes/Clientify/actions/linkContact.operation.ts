@@ -25,6 +25,11 @@ export const description: INodeProperties[] = [
 
 export function execute({ ctx, client, items }: ClientifyBatch): Promise<ItemOutcome[]> {
 	return perItem(ctx, items, async (i) =>
-		asJson(await client.linkContactToCompany(ctx.getNodeParameter('companyId', i) as string, ctx.getNodeParameter('contactId', i) as string)),
+		asJson(
+			await client.linkContactToCompany(
+				ctx.getNodeParameter('companyId', i) as string,
+				ctx.getNodeParameter('contactId', i) as string,
+			),
+		),
 	);
 }

@@ -16,5 +16,9 @@ export const description: INodeProperties[] = [
 ];
 
 export function execute({ ctx, client, items }: ClientifyBatch): Promise<ItemOutcome[]> {
-	return perItem(ctx, items, async (i) => (await client.listWebhooks((ctx.getNodeParameter('entity', i) as string) || undefined)).map(asJson));
+	return perItem(ctx, items, async (i) =>
+		(await client.listWebhooks((ctx.getNodeParameter('entity', i) as string) || undefined)).map(
+			asJson,
+		),
+	);
 }

@@ -32,7 +32,8 @@ export const description: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		default: {},
-		description: 'Sent by Clientify with every delivery (Clientify signs nothing, so put a shared secret here)',
+		description:
+			'Sent by Clientify with every delivery (Clientify signs nothing, so put a shared secret here)',
 		displayOptions: show,
 		options: [
 			{
@@ -40,7 +41,13 @@ export const description: INodeProperties[] = [
 				name: 'header',
 				values: [
 					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						typeOptions: { password: true },
+						default: '',
+					},
 				],
 			},
 		],
@@ -51,7 +58,9 @@ export const description: INodeProperties[] = [
 export function execute({ ctx, client, items }: ClientifyBatch): Promise<ItemOutcome[]> {
 	return perItem(ctx, items, async (i) => {
 		const entity = ctx.getNodeParameter('entity', i) as string;
-		const headers = ((ctx.getNodeParameter('headers.header', i, []) as IDataObject[]) ?? []).filter((h) => h.name);
+		const headers = ((ctx.getNodeParameter('headers.header', i, []) as IDataObject[]) ?? []).filter(
+			(h) => h.name,
+		);
 		const events = csv(ctx.getNodeParameter('events', i, ''));
 		const registered = await client.registerWebhook({
 			entity,

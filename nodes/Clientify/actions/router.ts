@@ -15,16 +15,36 @@ import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
 /** The operations of the five record resources, by operation value. */
-export const recordOperations: Record<string, ClientifyOperation> = { create, get, getAll: getMany, update, upsert, linkContact };
-export const webhookOperations: Record<string, ClientifyOperation> = { delete: deleteWebhook, list: listWebhooks, register: registerWebhook };
+export const recordOperations: Record<string, ClientifyOperation> = {
+	create,
+	get,
+	getAll: getMany,
+	update,
+	upsert,
+	linkContact,
+};
+export const webhookOperations: Record<string, ClientifyOperation> = {
+	delete: deleteWebhook,
+	list: listWebhooks,
+	register: registerWebhook,
+};
 
 /** Consecutive items with the same settings form a batch; the operation runs once per batch. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as ResourceName | 'webhook';
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = (resource === 'webhook' ? webhookOperations : recordOperations)[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `Operation "${operation}" is not supported for ${resource}`);
+	if (!run)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Operation "${operation}" is not supported for ${resource}`,
+		);
 	const client = await atBoundary(this, () => connectClientify(this), 0);
-	const items = await runBatches(this, (i) => run.settings?.(this, i), ({ items, settings }) => run.execute({ ctx: this, client, resource: resource as ResourceName, items, settings }));
+	const items = await runBatches(
+		this,
+		(i) => run.settings?.(this, i),
+		({ items, settings }) =>
+			run.execute({ ctx: this, client, resource: resource as ResourceName, items, settings }),
+	);
 	return [items];
 }

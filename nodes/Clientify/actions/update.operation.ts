@@ -6,5 +6,13 @@ import { asJson, recordFor } from '../shared/parameters';
 export const description = [recordIdProperty('update'), ...recordProperties('update')];
 
 export function execute({ ctx, client, resource, items }: ClientifyBatch): Promise<ItemOutcome[]> {
-	return perItem(ctx, items, async (i) => asJson(await client.update(resource, ctx.getNodeParameter('recordId', i) as string, recordFor(ctx, i))));
+	return perItem(ctx, items, async (i) =>
+		asJson(
+			await client.update(
+				resource,
+				ctx.getNodeParameter('recordId', i) as string,
+				recordFor(ctx, i),
+			),
+		),
+	);
 }

@@ -10,8 +10,17 @@ export const recordProperties = (operation: string): INodeProperties[] => [
 		name: 'dataMode',
 		type: 'options',
 		options: [
-			{ name: 'Input Item', value: 'autoMap', description: 'Send each input item as the record (e.g. the output of the Odoo Field Mapper)' },
-			{ name: 'JSON', value: 'json', description: 'Write the record as JSON below (expressions allowed)' },
+			{
+				name: 'Input Item',
+				value: 'autoMap',
+				description:
+					'Send each input item as the record (e.g. the output of the Odoo Field Mapper)',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Write the record as JSON below (expressions allowed)',
+			},
 		],
 		default: 'autoMap',
 		displayOptions: showFor(operation),
@@ -55,7 +64,10 @@ export const readOptionsProperty = (operation: string): INodeProperties => ({
 	],
 });
 
-export const entityOptions = WEBHOOK_ENTITIES.map((e) => ({ name: e.charAt(0).toUpperCase() + e.slice(1), value: e }));
+export const entityOptions = WEBHOOK_ENTITIES.map((e) => ({
+	name: e.charAt(0).toUpperCase() + e.slice(1),
+	value: e,
+}));
 
 /** Clientify keeps one webhook slot per entity: register and delete name it. */
 export const webhookEntityProperty = (operation: string): INodeProperties => ({

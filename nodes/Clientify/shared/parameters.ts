@@ -7,7 +7,10 @@ export function recordFor(ctx: IExecuteFunctions, itemIndex: number): ClientifyR
 		const raw = ctx.getNodeParameter('recordJson', itemIndex);
 		const parsed = typeof raw === 'string' ? safeParse(raw) : raw;
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-			throw new ClientifyError('input', 'Record JSON is not a JSON object: fix the Record JSON parameter');
+			throw new ClientifyError(
+				'input',
+				'Record JSON is not a JSON object: fix the Record JSON parameter',
+			);
 		return parsed as ClientifyRecord;
 	}
 	return { ...ctx.getInputData()[itemIndex].json } as ClientifyRecord;
@@ -23,7 +26,12 @@ function safeParse(text: string): unknown {
 
 /** Splits a comma-separated parameter into trimmed, non-empty names. */
 export function csv(value: unknown): string[] {
-	return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+	return typeof value === 'string'
+		? value
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean)
+		: [];
 }
 
 /** The v2 `fields=` of item i's read Options, undefined for the resource's defaults. */

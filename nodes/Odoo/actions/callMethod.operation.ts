@@ -18,7 +18,8 @@ export const description: INodeProperties[] = [
 		...recordIdsProperty(showFor('callMethod')),
 		required: false,
 		placeholder: '7,8',
-		description: 'Records to call the method on; leave empty for model-level methods such as read_group',
+		description:
+			'Records to call the method on; leave empty for model-level methods such as read_group',
 	},
 	{
 		displayName: 'Arguments (JSON)',

@@ -6,5 +6,10 @@ import { readDomain } from '../shared/parameters';
 export const description = filterProperties('count');
 
 export function execute({ ctx, client, model, items, context }: OdooBatch): Promise<ItemOutcome[]> {
-	return perItem(ctx, items, async (i) => ({ count: await client.count(model, readDomain(ctx, i), { context }) }), 4);
+	return perItem(
+		ctx,
+		items,
+		async (i) => ({ count: await client.count(model, readDomain(ctx, i), { context }) }),
+		4,
+	);
 }

@@ -3,7 +3,12 @@ import type { ItemOutcome } from '../../../lib/n8n/items';
 import { outputProperty } from '../shared/descriptions';
 import type { OdooBatch } from '../shared/operation';
 
-export const description = [outputProperty('describeOutput', 'describe', { each: 'One Item per Field', single: 'One Item with All Fields' })];
+export const description = [
+	outputProperty('describeOutput', 'describe', {
+		each: 'One Item per Field',
+		single: 'One Item with All Fields',
+	}),
+];
 
 /** The model's fields: the basis for mappings and for the Qobra type table. */
 export async function execute({ ctx, client, model, items }: OdooBatch): Promise<ItemOutcome[]> {
@@ -21,5 +26,10 @@ export async function execute({ ctx, client, model, items }: OdooBatch): Promise
 			selection: f.selection ?? null,
 			help: f.help ?? null,
 		}));
-	return items.map((i) => ({ json: ctx.getNodeParameter('describeOutput', i, 'each') === 'single' ? { model, fields: list } : list }));
+	return items.map((i) => ({
+		json:
+			ctx.getNodeParameter('describeOutput', i, 'each') === 'single'
+				? { model, fields: list }
+				: list,
+	}));
 }

@@ -14,13 +14,32 @@ import * as search from './search.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export const operations: Record<string, OdooOperation> = { callMethod, count, create, delete: remove, describe, get, search, update, upsert };
+export const operations: Record<string, OdooOperation> = {
+	callMethod,
+	count,
+	create,
+	delete: remove,
+	describe,
+	get,
+	search,
+	update,
+	upsert,
+};
 
 /** Consecutive items on the same model with the same settings form a batch; the operation runs once per batch. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
 	const client = await atBoundary(this, () => connectOdoo(this), 0);
-	const settingsOf = (i: number) => ({ model: readModel(this, i), ...readOptions(this, i), settings: operation.settings?.(this, i) });
-	const items = await runBatches(this, settingsOf, ({ items, settings: s }) => operation.execute({ ctx: this, client, items, ...s }), readBatchSize(this));
+	const settingsOf = (i: number) => ({
+		model: readModel(this, i),
+		...readOptions(this, i),
+		settings: operation.settings?.(this, i),
+	});
+	const items = await runBatches(
+		this,
+		settingsOf,
+		({ items, settings: s }) => operation.execute({ ctx: this, client, items, ...s }),
+		readBatchSize(this),
+	);
 	return [items];
 }

@@ -33,11 +33,21 @@ export const description: INodeProperties[] = [
 		placeholder: 'write_date desc',
 		displayOptions: showFor('search'),
 	},
-	outputProperty('output', 'search', { each: 'One Item per Record', single: 'One Item with All Records' }),
+	outputProperty('output', 'search', {
+		each: 'One Item per Record',
+		single: 'One Item with All Records',
+	}),
 ];
 
 /** One search_read per item (each item has its own filter), a few in flight. */
-export function execute({ ctx, client, model, items, context, shape: o }: OdooBatch): Promise<ItemOutcome[]> {
+export function execute({
+	ctx,
+	client,
+	model,
+	items,
+	context,
+	shape: o,
+}: OdooBatch): Promise<ItemOutcome[]> {
 	return perItem(
 		ctx,
 		items,
@@ -53,7 +63,9 @@ export function execute({ ctx, client, model, items, context, shape: o }: OdooBa
 				context,
 			});
 			const shaped = shape(fields, records, o);
-			return ctx.getNodeParameter('output', i, 'each') === 'single' ? ({ records: shaped, count: shaped.length } as IDataObject) : shaped;
+			return ctx.getNodeParameter('output', i, 'each') === 'single'
+				? ({ records: shaped, count: shaped.length } as IDataObject)
+				: shaped;
 		},
 		4,
 	);

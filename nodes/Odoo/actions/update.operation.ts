@@ -1,6 +1,12 @@
 import { attempt, type ItemOutcome } from '../../../lib/n8n/items';
 import { Vals } from '../../../lib/odoo';
-import { fieldNames, isolate, resolveRelations, stableKey, unknownFieldError } from '../../../lib/sync';
+import {
+	fieldNames,
+	isolate,
+	resolveRelations,
+	stableKey,
+	unknownFieldError,
+} from '../../../lib/sync';
 import { selectByProperties, valuesProperties } from '../shared/descriptions';
 import type { OdooBatch } from '../shared/operation';
 import { readVals, selectedIds } from '../shared/parameters';
@@ -18,7 +24,10 @@ export async function execute(batch: OdooBatch): Promise<ItemOutcome[]> {
 	const targets = await Promise.all(items.map((i) => selectedIds(batch, i).catch((e: Error) => e)));
 	const groups = new Map<string, { vals: Vals; members: { n: number; ids: number[] }[] }>();
 	items.forEach((_, n) => {
-		const error = [raw[n], targets[n]].find((x) => x instanceof Error) ?? errors.get(n) ?? unknownFieldError(model, fields, vals[n]);
+		const error =
+			[raw[n], targets[n]].find((x) => x instanceof Error) ??
+			errors.get(n) ??
+			unknownFieldError(model, fields, vals[n]);
 		if (error) {
 			outcomes[n] = { error };
 			return;
@@ -36,7 +45,9 @@ export async function execute(batch: OdooBatch): Promise<ItemOutcome[]> {
 		});
 		written.forEach((o, k) => {
 			const { n } = group.members[k];
-			outcomes[n] = o.ok ? { json: { ids: o.value, updated: o.value.length, fields: Object.keys(group.vals) } } : { error: o.error };
+			outcomes[n] = o.ok
+				? { json: { ids: o.value, updated: o.value.length, fields: Object.keys(group.vals) } }
+				: { error: o.error };
 		});
 	}
 	return outcomes;

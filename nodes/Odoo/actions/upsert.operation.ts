@@ -13,8 +13,16 @@ export const description: INodeProperties[] = [
 		name: 'matchBy',
 		type: 'options',
 		options: [
-			{ name: 'Key Fields', value: 'fields', description: 'One or more fields that identify a record, e.g. default_code' },
-			{ name: 'External ID', value: 'xmlid', description: 'An ir.model.data external ID (module.name), created on first sync' },
+			{
+				name: 'Key Fields',
+				value: 'fields',
+				description: 'One or more fields that identify a record, e.g. default_code',
+			},
+			{
+				name: 'External ID',
+				value: 'xmlid',
+				description: 'An ir.model.data external ID (module.name), created on first sync',
+			},
 		],
 		default: 'fields',
 		displayOptions: showFor('upsert'),
@@ -54,8 +62,18 @@ export const description: INodeProperties[] = [
 		name: 'writeStrategy',
 		type: 'options',
 		options: [
-			{ name: 'Import (Load)', value: 'load', description: "All changed records of a batch in one call to Odoo's import; rows it cannot express, or a batch it refuses, fall back to writes" },
-			{ name: 'Parallel Writes', value: 'parallel', description: 'One write per distinct change, a few in flight; touches only the changed fields' },
+			{
+				name: 'Import (Load)',
+				value: 'load',
+				description:
+					"All changed records of a batch in one call to Odoo's import; rows it cannot express, or a batch it refuses, fall back to writes",
+			},
+			{
+				name: 'Parallel Writes',
+				value: 'parallel',
+				description:
+					'One write per distinct change, a few in flight; touches only the changed fields',
+			},
 		],
 		default: 'parallel',
 		description: 'How records whose values changed are saved',
@@ -78,18 +96,37 @@ export function settings(ctx: IExecuteFunctions, i: number): Settings {
 	const binding: Binding =
 		ctx.getNodeParameter('matchBy', i, 'fields') === 'xmlid'
 			? { xmlidModule: ctx.getNodeParameter('xmlidModule', i) as string }
-			: { fields: String(ctx.getNodeParameter('keyFields', i)).split(',').map((f) => f.trim()).filter(Boolean) };
+			: {
+					fields: String(ctx.getNodeParameter('keyFields', i))
+						.split(',')
+						.map((f) => f.trim())
+						.filter(Boolean),
+				};
 	return {
 		binding,
 		dryRun: ctx.getNodeParameter('dryRun', i, false) as boolean,
-		writeStrategy: ctx.getNodeParameter('writeStrategy', i, 'parallel') as UpsertOptions['writeStrategy'],
+		writeStrategy: ctx.getNodeParameter(
+			'writeStrategy',
+			i,
+			'parallel',
+		) as UpsertOptions['writeStrategy'],
 	};
 }
 
 /** Create or update by key: one lookup and at most one create per batch, writes only for changed records. */
-export function execute({ ctx, client, model, items, context, settings: options }: OdooBatch<Settings>): Promise<ItemOutcome[]> {
+export function execute({
+	ctx,
+	client,
+	model,
+	items,
+	context,
+	settings: options,
+}: OdooBatch<Settings>): Promise<ItemOutcome[]> {
 	const byXmlid = 'xmlidModule' in options.binding;
-	const read = (i: number): UpsertItem => ({ vals: readVals(ctx, i), xmlid: byXmlid ? String(ctx.getNodeParameter('xmlid', i)) : undefined });
+	const read = (i: number): UpsertItem => ({
+		vals: readVals(ctx, i),
+		xmlid: byXmlid ? String(ctx.getNodeParameter('xmlid', i)) : undefined,
+	});
 	return readThenRun(items, read, async (input) => {
 		const results = await new Upserter(client, model).upsert(input, { ...options, context });
 		return results.map(({ error, ...rest }) => (error ? { error } : { json: rest as IDataObject }));

@@ -29,8 +29,14 @@ export const listSearch = {
 	async searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 		const client = await connectOdoo(this);
 		const domain = filter ? ['|', ['model', 'ilike', filter], ['name', 'ilike', filter]] : [];
-		const models = await client.searchRead('ir.model', [['transient', '=', false], ...domain], { fields: ['model', 'name'], order: 'model', limit: 200 });
-		return { results: models.map((m) => ({ name: `${m.name} (${m.model})`, value: String(m.model) })) };
+		const models = await client.searchRead('ir.model', [['transient', '=', false], ...domain], {
+			fields: ['model', 'name'],
+			order: 'model',
+			limit: 200,
+		});
+		return {
+			results: models.map((m) => ({ name: `${m.name} (${m.model})`, value: String(m.model) })),
+		};
 	},
 };
 
@@ -52,7 +58,12 @@ export const resourceMapping = {
 		if (!model) return { fields: [], emptyFieldsNotice: 'Choose a model first' };
 		const fields = await (await connectOdoo(this)).fieldsGet(model);
 		const columns: ResourceMapperField[] = Object.entries(fields)
-			.filter(([name, f]) => !f.readonly && f.store !== false && !['id', '__last_update', 'display_name'].includes(name))
+			.filter(
+				([name, f]) =>
+					!f.readonly &&
+					f.store !== false &&
+					!['id', '__last_update', 'display_name'].includes(name),
+			)
 			.map(([name, f]) => ({
 				id: name,
 				displayName: `${f.string} (${name})`,

@@ -11,7 +11,12 @@ export const modelProperty = (placeholder: string): INodeProperties => ({
 	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
-		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchModels', searchable: true } },
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchModels', searchable: true },
+		},
 		{ displayName: 'By Name', name: 'name', type: 'string', placeholder },
 	],
 });
@@ -33,7 +38,8 @@ export const fieldsProperty = (displayOptions?: IDisplayOptions): INodePropertie
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
 	default: [],
-	description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	description:
+		'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	hint: 'Leave empty to return every field',
 	displayOptions,
 });
@@ -46,8 +52,16 @@ export function valuesProperties(operation: string): INodeProperties[] {
 			type: 'options',
 			displayOptions: showFor(operation),
 			options: [
-				{ name: 'Map Fields', value: 'mapper', description: 'Pick fields of the model and map input data to them' },
-				{ name: 'JSON', value: 'json', description: 'An object of field values, e.g. {"name": "Acme", "country_id": "BE"}' },
+				{
+					name: 'Map Fields',
+					value: 'mapper',
+					description: 'Pick fields of the model and map input data to them',
+				},
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'An object of field values, e.g. {"name": "Acme", "country_id": "BE"}',
+				},
 			],
 			default: 'mapper',
 		},
@@ -76,14 +90,19 @@ export function valuesProperties(operation: string): INodeProperties[] {
 			name: 'valuesJson',
 			type: 'json',
 			default: '{\n  "name": ""\n}',
-			description: 'Field values. A many2one may be an ID, a name or {"code": "BE"}; an x2many a list of IDs or names, or Odoo commands.',
+			description:
+				'Field values. A many2one may be an ID, a name or {"code": "BE"}; an x2many a list of IDs or names, or Odoo commands.',
 			displayOptions: { show: { operation: [operation], valuesMode: ['json'] } },
 		},
 	];
 }
 
 /** One output item per record (or field), or one item with them all. */
-export const outputProperty = (name: string, operation: string, labels: { each: string; single: string }): INodeProperties => ({
+export const outputProperty = (
+	name: string,
+	operation: string,
+	labels: { each: string; single: string },
+): INodeProperties => ({
 	displayName: 'Output',
 	name,
 	type: 'options',
@@ -119,7 +138,24 @@ export const selectByProperties = (operation: string): INodeProperties[] => [
 	},
 ];
 
-const OPERATORS = ['=', '!=', '>', '>=', '<', '<=', 'like', 'ilike', 'not like', 'not ilike', '=like', '=ilike', 'in', 'not in', 'child_of', 'parent_of'];
+const OPERATORS = [
+	'=',
+	'!=',
+	'>',
+	'>=',
+	'<',
+	'<=',
+	'like',
+	'ilike',
+	'not like',
+	'not ilike',
+	'=like',
+	'=ilike',
+	'in',
+	'not in',
+	'child_of',
+	'parent_of',
+];
 
 /** A filter as conditions or as a raw domain: search and count. */
 export const filterProperties = (operation: string): INodeProperties[] => [
@@ -129,7 +165,11 @@ export const filterProperties = (operation: string): INodeProperties[] => [
 		type: 'options',
 		options: [
 			{ name: 'Conditions', value: 'conditions' },
-			{ name: 'Domain (JSON)', value: 'domain', description: 'Any Odoo domain, including "|", "&" and "!"' },
+			{
+				name: 'Domain (JSON)',
+				value: 'domain',
+				description: 'Any Odoo domain, including "|", "&" and "!"',
+			},
 		],
 		default: 'conditions',
 		displayOptions: showFor(operation),
@@ -170,9 +210,13 @@ export const filterProperties = (operation: string): INodeProperties[] => [
 						displayName: 'Field Name or ID',
 						name: 'field',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getFieldNames', loadOptionsDependsOn: ['model.value'] },
+						typeOptions: {
+							loadOptionsMethod: 'getFieldNames',
+							loadOptionsDependsOn: ['model.value'],
+						},
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Operator',
@@ -186,7 +230,8 @@ export const filterProperties = (operation: string): INodeProperties[] => [
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'JSON values are understood: true, 42, ["a", "b"]. For "in", a comma-separated list works too.',
+						description:
+							'JSON values are understood: true, 42, ["a", "b"]. For "in", a comma-separated list works too.',
 					},
 				],
 			},
@@ -202,14 +247,63 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{ displayName: 'Allowed Company IDs', name: 'companyIds', type: 'string', default: '', placeholder: '1,2', description: 'Sets allowed_company_ids in the context; the first is the current company' },
-		{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 100, typeOptions: { minValue: 1 }, noDataExpression: true, description: 'Items sent to Odoo in one call' },
-		{ displayName: 'Disable Tracking', name: 'trackingDisable', type: 'boolean', default: false, description: 'Whether to skip chatter tracking messages (faster bulk writes)' },
-		{ displayName: 'Empty Values as Null', name: 'falseToNull', type: 'boolean', default: true, description: "Whether to output null instead of Odoo's false for empty non-boolean fields" },
+		{
+			displayName: 'Allowed Company IDs',
+			name: 'companyIds',
+			type: 'string',
+			default: '',
+			placeholder: '1,2',
+			description: 'Sets allowed_company_ids in the context; the first is the current company',
+		},
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			default: 100,
+			typeOptions: { minValue: 1 },
+			noDataExpression: true,
+			description: 'Items sent to Odoo in one call',
+		},
+		{
+			displayName: 'Disable Tracking',
+			name: 'trackingDisable',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to skip chatter tracking messages (faster bulk writes)',
+		},
+		{
+			displayName: 'Empty Values as Null',
+			name: 'falseToNull',
+			type: 'boolean',
+			default: true,
+			description: "Whether to output null instead of Odoo's false for empty non-boolean fields",
+		},
 		{ displayName: 'Extra Context (JSON)', name: 'context', type: 'json', default: '{}' },
-		{ displayName: 'Include Archived Records', name: 'activeTest', type: 'boolean', default: true, description: 'Whether to leave active_test on (only active records). Turn off to include archived records.' },
+		{
+			displayName: 'Include Archived Records',
+			name: 'activeTest',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to leave active_test on (only active records). Turn off to include archived records.',
+		},
 		{ displayName: 'Language', name: 'lang', type: 'string', default: '', placeholder: 'en_US' },
-		{ displayName: 'Many2one Output', name: 'many2one', type: 'options', default: 'object', options: [{ name: 'Object {ID, Name}', value: 'object' }, { name: 'ID Only', value: 'id' }] },
-		{ displayName: 'Timezone', name: 'tz', type: 'string', default: '', placeholder: 'Europe/Brussels' },
+		{
+			displayName: 'Many2one Output',
+			name: 'many2one',
+			type: 'options',
+			default: 'object',
+			options: [
+				{ name: 'Object {ID, Name}', value: 'object' },
+				{ name: 'ID Only', value: 'id' },
+			],
+		},
+		{
+			displayName: 'Timezone',
+			name: 'tz',
+			type: 'string',
+			default: '',
+			placeholder: 'Europe/Brussels',
+		},
 	],
 };

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import {
 	MappingSpecError,
 	PRESETS,
@@ -32,8 +37,16 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: mapOnly,
 		options: [
-			{ name: 'Preset', value: 'preset', description: 'A ready-made mapping from the documented integrations' },
-			{ name: 'JSON', value: 'json', description: 'Your own mapping (start from a preset: its JSON is in the docs)' },
+			{
+				name: 'Preset',
+				value: 'preset',
+				description: 'A ready-made mapping from the documented integrations',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Your own mapping (start from a preset: its JSON is in the docs)',
+			},
 		],
 		default: 'preset',
 	},
@@ -62,7 +75,11 @@ export const description: INodeProperties[] = [
 		displayOptions: mapOnly,
 		options: [
 			{ name: 'Source → Target (as Written)', value: 'forward' },
-			{ name: 'Target → Source (Reversed)', value: 'reverse', description: 'Only for bidirectional mappings; fields that cannot be reversed are left out' },
+			{
+				name: 'Target → Source (Reversed)',
+				value: 'reverse',
+				description: 'Only for bidirectional mappings; fields that cannot be reversed are left out',
+			},
 		],
 		default: 'forward',
 	},
@@ -78,7 +95,8 @@ export const description: INodeProperties[] = [
 			{ name: 'Rows', value: 'rows' },
 		],
 		default: 'none',
-		description: 'Tables given here replace same-named tables of the mapping (e.g. your category IDs)',
+		description:
+			'Tables given here replace same-named tables of the mapping (e.g. your category IDs)',
 	},
 	{
 		displayName: 'Tables JSON',
@@ -102,7 +120,13 @@ export const description: INodeProperties[] = [
 				values: [
 					{ displayName: 'Table', name: 'table', type: 'string', default: '' },
 					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Whole numbers are stored as numbers (Odoo IDs)' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Whole numbers are stored as numbers (Odoo IDs)',
+					},
 				],
 			},
 		],
@@ -114,7 +138,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: mapOnly,
 		default: false,
-		description: 'Whether to connect to Odoo to resolve many2one/many2many values and check custom fields',
+		description:
+			'Whether to connect to Odoo to resolve many2one/many2many values and check custom fields',
 	},
 	odooAuth.authentication,
 	{
@@ -125,8 +150,21 @@ export const description: INodeProperties[] = [
 		displayOptions: mapOnly,
 		default: {},
 		options: [
-			{ displayName: 'Keep Source', name: 'keepSource', type: 'boolean', default: false, description: 'Whether to keep the input item under _source' },
-			{ displayName: 'Add Mapping Metadata', name: 'includeMetadata', type: 'boolean', default: false, description: 'Whether to add _mapping: fields set, skipped and defaulted, key, model, irreversible fields' },
+			{
+				displayName: 'Keep Source',
+				name: 'keepSource',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep the input item under _source',
+			},
+			{
+				displayName: 'Add Mapping Metadata',
+				name: 'includeMetadata',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add _mapping: fields set, skipped and defaulted, key, model, irreversible fields',
+			},
 		],
 	},
 ];
@@ -154,42 +192,75 @@ export function settings(ctx: IExecuteFunctions, i: number): Settings {
 			: { mappingJson: ctx.getNodeParameter('mappingJson', i) }),
 		reverse: ctx.getNodeParameter('direction', i, 'forward') === 'reverse',
 		...(tablesInput === 'json' ? { tablesJson: ctx.getNodeParameter('tablesJson', i) } : {}),
-		...(tablesInput === 'rows' ? { tableRows: ctx.getNodeParameter('tableRows.row', i, []) as TableRow[] } : {}),
+		...(tablesInput === 'rows'
+			? { tableRows: ctx.getNodeParameter('tableRows.row', i, []) as TableRow[] }
+			: {}),
 	};
 }
 
-function specFrom(ctx: IExecuteFunctions, s: Settings): { spec: MappingSpec; irreversible: IrreversibleField[] } {
+function specFrom(
+	ctx: IExecuteFunctions,
+	s: Settings,
+): { spec: MappingSpec; irreversible: IrreversibleField[] } {
 	try {
-		const tables: LookupTables | undefined = s.tablesJson !== undefined ? parseTables(s.tablesJson) : s.tableRows ? tablesFromRows(s.tableRows) : undefined;
-		const spec = s.preset !== undefined ? presetSpec(s.preset, tables) : parseMappingSpec(s.mappingJson, { tables });
+		const tables: LookupTables | undefined =
+			s.tablesJson !== undefined
+				? parseTables(s.tablesJson)
+				: s.tableRows
+					? tablesFromRows(s.tableRows)
+					: undefined;
+		const spec =
+			s.preset !== undefined
+				? presetSpec(s.preset, tables)
+				: parseMappingSpec(s.mappingJson, { tables });
 		return s.reverse ? reverseSpec(spec) : { spec, irreversible: [] };
 	} catch (error) {
-		const description = error instanceof MappingSpecError ? 'Fix the mapping at the path shown; see the mapping reference in the README.' : undefined;
-		throw new NodeOperationError(ctx.getNode(), `Invalid mapping: ${(error as Error).message}`, { description });
+		const description =
+			error instanceof MappingSpecError
+				? 'Fix the mapping at the path shown; see the mapping reference in the README.'
+				: undefined;
+		throw new NodeOperationError(ctx.getNode(), `Invalid mapping: ${(error as Error).message}`, {
+			description,
+		});
 	}
 }
 
 /** Downloads through n8n's HTTP helper, so the instance's proxy and TLS settings apply. */
 function n8nFetchBinary(ctx: IExecuteFunctions): FetchBinary {
 	return async (url) => {
-		const response = (await ctx.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', returnFullResponse: true, ignoreHttpStatusErrors: true })) as {
+		const response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as {
 			statusCode: number;
 			headers: Record<string, string | undefined>;
 			body: ArrayBuffer | Buffer;
 		};
-		if (response.statusCode >= 400) throw new NodeOperationError(ctx.getNode(), `HTTP ${response.statusCode}`);
-		return { body: new Uint8Array(response.body as ArrayBuffer), contentType: response.headers['content-type'] };
+		if (response.statusCode >= 400)
+			throw new NodeOperationError(ctx.getNode(), `HTTP ${response.statusCode}`);
+		return {
+			body: new Uint8Array(response.body as ArrayBuffer),
+			contentType: response.headers['content-type'],
+		};
 	};
 }
 
 /** Maps the batch with one mapper: a mapping problem fails the batch before any item, an item's problem only that item. */
-export async function execute({ ctx, items, settings: s }: MapperBatch<Settings>): Promise<ItemOutcome[]> {
+export async function execute({
+	ctx,
+	items,
+	settings: s,
+}: MapperBatch<Settings>): Promise<ItemOutcome[]> {
 	const { spec, irreversible } = specFrom(ctx, s);
 	const deps: MapperDeps = { fetchBinary: n8nFetchBinary(ctx) };
 	if (ctx.getNodeParameter('useOdoo', 0)) {
 		const client = await connectOdoo(ctx);
 		deps.resolver = createRelationResolver(client);
-		deps.fieldsGet = async (model, names) => (await client.fieldsGet(model, names)) as FieldsGetResult;
+		deps.fieldsGet = async (model, names) =>
+			(await client.fieldsGet(model, names)) as FieldsGetResult;
 	}
 	const input = ctx.getInputData();
 	const results = await createMapper(spec, deps).map(items.map((i) => input[i].json));
@@ -197,10 +268,19 @@ export async function execute({ ctx, items, settings: s }: MapperBatch<Settings>
 		const i = items[n];
 		if (result.status === 'filtered') return { json: [] };
 		if (result.status === 'failed') return { error: result.error };
-		const options = ctx.getNodeParameter('options', i, {}) as { keepSource?: boolean; includeMetadata?: boolean };
+		const options = ctx.getNodeParameter('options', i, {}) as {
+			keepSource?: boolean;
+			includeMetadata?: boolean;
+		};
 		const json: IDataObject = { ...(result.values as IDataObject) };
 		if (options.keepSource) json._source = input[i].json;
-		if (options.includeMetadata) json._mapping = { ...result.meta, model: spec.model ?? null, key: spec.key ?? [], irreversible } as unknown as IDataObject;
+		if (options.includeMetadata)
+			json._mapping = {
+				...result.meta,
+				model: spec.model ?? null,
+				key: spec.key ?? [],
+				irreversible,
+			} as unknown as IDataObject;
 		return { json };
 	});
 }

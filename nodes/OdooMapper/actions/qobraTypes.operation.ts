@@ -8,5 +8,12 @@ export const description = [];
 /** Each input item is an Odoo fields_get result (or a Describe Model output with `fields`). */
 export function execute({ ctx, items }: MapperBatch): Promise<ItemOutcome[]> {
 	const input = ctx.getInputData();
-	return perItem(ctx, items, async (i) => qobraColumnTypes((input[i].json.fields ?? input[i].json) as FieldsGetResult) as unknown as IDataObject);
+	return perItem(
+		ctx,
+		items,
+		async (i) =>
+			qobraColumnTypes(
+				(input[i].json.fields ?? input[i].json) as FieldsGetResult,
+			) as unknown as IDataObject,
+	);
 }

@@ -9,5 +9,11 @@ export const operations: Record<string, MapperOperation> = { map, qobraTypes };
 /** Consecutive items with the same mapping form a batch; the operation runs once per batch. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
-	return [await runBatches(this, (i) => operation.settings?.(this, i), ({ items, settings }) => operation.execute({ ctx: this, items, settings }))];
+	return [
+		await runBatches(
+			this,
+			(i) => operation.settings?.(this, i),
+			({ items, settings }) => operation.execute({ ctx: this, items, settings }),
+		),
+	];
 }

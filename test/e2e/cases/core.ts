@@ -13,8 +13,16 @@ export const coreCases: E2eCase[] = [
 		kind: 'execute',
 		async verify({ sandbox }, outputs) {
 			const answer = outputs['Create partner']?.[0];
-			const partners = await searchRead(sandbox, 'res.partner', [['id', '=', answer?.result ?? 0]], ['name']);
-			check(partners[0]?.name === `E2E core partner ${sandbox.run}`, `node output ${JSON.stringify(answer)} names no partner "E2E core partner ${sandbox.run}": ${JSON.stringify(partners)}`);
+			const partners = await searchRead(
+				sandbox,
+				'res.partner',
+				[['id', '=', answer?.result ?? 0]],
+				['name'],
+			);
+			check(
+				partners[0]?.name === `E2E core partner ${sandbox.run}`,
+				`node output ${JSON.stringify(answer)} names no partner "E2E core partner ${sandbox.run}": ${JSON.stringify(partners)}`,
+			);
 		},
 	},
 	{
@@ -24,14 +32,20 @@ export const coreCases: E2eCase[] = [
 		async trigger(ctx) {
 			const name = `E2E webhook partner ${ctx.sandbox.run}`;
 			const response = await ctx.postWebhook('e2e-core-partner', { name });
-			check(response.status === 200, `webhook answered HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+			check(
+				response.status === 200,
+				`webhook answered HTTP ${response.status}: ${JSON.stringify(response.body)}`,
+			);
 			return { name, response: response.body };
 		},
 		async verify({ sandbox }, triggered) {
 			const { name, response } = triggered as { name: string; response: { result?: number } };
 			const partners = await searchRead(sandbox, 'res.partner', [['name', '=', name]], ['id']);
 			check(partners.length === 1, `expected 1 partner "${name}", found ${partners.length}`);
-			check(response.result === partners[0].id, `webhook answered ${JSON.stringify(response)}, partner id is ${partners[0].id}`);
+			check(
+				response.result === partners[0].id,
+				`webhook answered ${JSON.stringify(response)}, partner id is ${partners[0].id}`,
+			);
 		},
 	},
 ];

@@ -8,9 +8,15 @@ import { check, type E2eCase, type ServerContext } from '../case';
 
 type CredentialTypes = Array<{ name: string; displayName: string }>;
 
-async function testCredential(rest: ServerContext['rest'], credential: N8nCredential, data = credential.data) {
+async function testCredential(
+	rest: ServerContext['rest'],
+	credential: N8nCredential,
+	data = credential.data,
+) {
 	const { id, name, type } = credential;
-	return (await rest('POST', 'rest/credentials/test', { credentials: { id, name, type, data } })) as { status: string; message: string };
+	return (await rest('POST', 'rest/credentials/test', {
+		credentials: { id, name, type, data },
+	})) as { status: string; message: string };
 }
 
 export const credentialCases: E2eCase[] = [
@@ -21,19 +27,36 @@ export const credentialCases: E2eCase[] = [
 			const types = (await rest('GET', 'types/credentials.json')) as CredentialTypes;
 			for (const type of [ODOO_CREDENTIAL, BUILT_IN_ODOO_CREDENTIAL]) {
 				const entries = types.filter((t) => t.name === type);
-				check(entries.length === 1, `n8n serves ${entries.length} credential types named ${type}: ${JSON.stringify(entries)}`);
+				check(
+					entries.length === 1,
+					`n8n serves ${entries.length} credential types named ${type}: ${JSON.stringify(entries)}`,
+				);
 			}
-			const names = types.filter((t) => t.name === ODOO_CREDENTIAL || t.name === BUILT_IN_ODOO_CREDENTIAL).map((t) => t.displayName);
-			check(new Set(names).size === 2, `the two Odoo credential types share a display name: ${JSON.stringify(names)}`);
+			const names = types
+				.filter((t) => t.name === ODOO_CREDENTIAL || t.name === BUILT_IN_ODOO_CREDENTIAL)
+				.map((t) => t.displayName);
+			check(
+				new Set(names).size === 2,
+				`the two Odoo credential types share a display name: ${JSON.stringify(names)}`,
+			);
 
 			for (const type of [ODOO_CREDENTIAL, BUILT_IN_ODOO_CREDENTIAL]) {
 				const credential = sandbox.credentials.find((c) => c.type === type);
 				check(credential, `the sandbox has no ${type} credential`);
 				const good = await testCredential(rest, credential);
 				check(good.status === 'OK', `credential test of ${type}: ${JSON.stringify(good)}`);
-				const bad = await testCredential(rest, credential, { ...credential.data, password: 'wrong-password' });
-				check(bad.status === 'Error', `credential test of ${type} with a wrong password: ${JSON.stringify(bad)}`);
-				check(!bad.message.includes('wrong-password'), `the failed test of ${type} shows the password: ${bad.message}`);
+				const bad = await testCredential(rest, credential, {
+					...credential.data,
+					password: 'wrong-password',
+				});
+				check(
+					bad.status === 'Error',
+					`credential test of ${type} with a wrong password: ${JSON.stringify(bad)}`,
+				);
+				check(
+					!bad.message.includes('wrong-password'),
+					`the failed test of ${type} shows the password: ${bad.message}`,
+				);
 			}
 		},
 	},
@@ -43,7 +66,10 @@ export const credentialCases: E2eCase[] = [
 		kind: 'execute',
 		verify(_ctx, outputs) {
 			const found = outputs['Search countries'] ?? [];
-			check(found.length === 1 && found[0].name === 'Belgium', `the search put out ${JSON.stringify(found)}`);
+			check(
+				found.length === 1 && found[0].name === 'Belgium',
+				`the search put out ${JSON.stringify(found)}`,
+			);
 		},
 	},
 ];

@@ -26,16 +26,33 @@ export const odooCases: E2eCase[] = [
 		async verify(ctx, outputs) {
 			const { run } = ctx.sandbox;
 			for (const expected of UPSERTED) {
-				const found = await searchRead(ctx.sandbox, 'res.partner', [['ref', '=', `${expected.ref}-${run}`]], ['name', 'city']);
-				check(found.length === 1, `expected 1 partner with ref ${expected.ref}-${run}, found ${found.length}`);
-				check(found[0].name === `${expected.name} ${run}` && found[0].city === expected.city, `partner ${expected.ref}-${run} is ${JSON.stringify(found[0])}`);
+				const found = await searchRead(
+					ctx.sandbox,
+					'res.partner',
+					[['ref', '=', `${expected.ref}-${run}`]],
+					['name', 'city'],
+				);
+				check(
+					found.length === 1,
+					`expected 1 partner with ref ${expected.ref}-${run}, found ${found.length}`,
+				);
+				check(
+					found[0].name === `${expected.name} ${run}` && found[0].city === expected.city,
+					`partner ${expected.ref}-${run} is ${JSON.stringify(found[0])}`,
+				);
 			}
 			onFake(ctx, 'one create and no write in two runs', (fake) => {
 				const creates = fake.count({ model: 'res.partner', method: 'create' });
 				const writes = fake.count({ model: 'res.partner', method: 'write' });
-				check(creates === 1 && writes === 0, `two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`);
+				check(
+					creates === 1 && writes === 0,
+					`two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`,
+				);
 			});
-			check(outputs['Upsert partners']?.length === 3, `the re-run put out ${outputs['Upsert partners']?.length} items, expected 3`);
+			check(
+				outputs['Upsert partners']?.length === 3,
+				`the re-run put out ${outputs['Upsert partners']?.length} items, expected 3`,
+			);
 		},
 	},
 	{
@@ -43,16 +60,31 @@ export const odooCases: E2eCase[] = [
 		workflow: 'test/e2e/workflows/pack-odoo-trigger-poll.json',
 		kind: 'active',
 		async setup({ sandbox }) {
-			await (await odoo(sandbox)).create(
+			await (
+				await odoo(sandbox)
+			).create(
 				'res.partner',
-				POLLED_REFS.map((ref) => ({ ref: `${ref}-${sandbox.run}`, name: `E2E Polled ${ref} ${sandbox.run}` })),
+				POLLED_REFS.map((ref) => ({
+					ref: `${ref}-${sandbox.run}`,
+					name: `E2E Polled ${ref} ${sandbox.run}`,
+				})),
 			);
 		},
 		async verify({ sandbox }) {
 			const refs = POLLED_REFS.map((ref) => `${ref}-${sandbox.run}`);
-			const partners = await searchRead(sandbox, 'res.partner', [['ref', 'in', refs]], ['ref', 'comment']);
-			const unmarked = partners.filter((p) => !String(p.comment).includes('seen by the Odoo Trigger'));
-			check(partners.length === 2 && unmarked.length === 0, `not marked by the workflow: ${JSON.stringify(unmarked)}`);
+			const partners = await searchRead(
+				sandbox,
+				'res.partner',
+				[['ref', 'in', refs]],
+				['ref', 'comment'],
+			);
+			const unmarked = partners.filter(
+				(p) => !String(p.comment).includes('seen by the Odoo Trigger'),
+			);
+			check(
+				partners.length === 2 && unmarked.length === 0,
+				`not marked by the workflow: ${JSON.stringify(unmarked)}`,
+			);
 		},
 		// The poll on activation finds them; allow one scheduled (every minute) poll on top.
 		timeoutMs: 90_000,

@@ -9,9 +9,15 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
 	const version = arg('version') ?? 'v1';
 	if (version !== 'v1' && version !== 'v2') throw new Error('--version must be v1 or v2');
-	const fake = await startFakeClientify({ port: Number(arg('port') ?? 0), apiKey: arg('api-key'), version });
+	const fake = await startFakeClientify({
+		port: Number(arg('port') ?? 0),
+		apiKey: arg('api-key'),
+		version,
+	});
 	// One JSON line so scripts can read the base URL; the key is the sandbox's own, not a real secret.
-	console.log(JSON.stringify({ service: 'clientify', url: fake.url, apiKey: fake.apiKey, version }));
+	console.log(
+		JSON.stringify({ service: 'clientify', url: fake.url, apiKey: fake.apiKey, version }),
+	);
 	const stop = () => void fake.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -72,9 +72,26 @@ export interface FakeClientify {
 
 type Collection = Exclude<keyof FakeStore, 'webhooks'>;
 
-const ENTITY_OF: Record<Collection, string> = { contacts: 'contact', companies: 'company', products: 'product', orders: 'order', deals: 'deal' };
+const ENTITY_OF: Record<Collection, string> = {
+	contacts: 'contact',
+	companies: 'company',
+	products: 'product',
+	orders: 'order',
+	deals: 'deal',
+};
 const WEBHOOK_ENTITIES = ['contact', 'company', 'product', 'deal', 'task'];
-const CONTACT_STATUSES = ['visitor', 'not-qualified-lead', 'cold-lead', 'warm-lead', 'hot-lead', 'lost-lead', 'in-deal', 'client', 'lost-client', 'other'];
+const CONTACT_STATUSES = [
+	'visitor',
+	'not-qualified-lead',
+	'cold-lead',
+	'warm-lead',
+	'hot-lead',
+	'lost-lead',
+	'in-deal',
+	'client',
+	'lost-client',
+	'other',
+];
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 class HttpError extends Error {
@@ -87,19 +104,32 @@ class HttpError extends Error {
 }
 
 const required = (field: string) => ({ [field]: ['This field is required.'] });
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	!!v && typeof v === 'object' && !Array.isArray(v);
 
 function deepText(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'object') return Object.values(value as object).map(deepText).join(' ');
+	if (typeof value === 'object')
+		return Object.values(value as object)
+			.map(deepText)
+			.join(' ');
 	return String(value);
 }
 
-export async function startFakeClientify(options: FakeClientifyOptions = {}): Promise<FakeClientify> {
+export async function startFakeClientify(
+	options: FakeClientifyOptions = {},
+): Promise<FakeClientify> {
 	const apiKey = options.apiKey ?? 'fake-clientify-key';
 	const version = options.version ?? 'v1';
 	const prefix = `/${version}/`;
-	const store: FakeStore = { contacts: [], companies: [], products: [], orders: [], deals: [], webhooks: [] };
+	const store: FakeStore = {
+		contacts: [],
+		companies: [],
+		products: [],
+		orders: [],
+		deals: [],
+		webhooks: [],
+	};
 	const calls: FakeCall[] = [];
 	const deliveries: FakeDelivery[] = [];
 	const pending = new Set<Promise<void>>();
@@ -115,13 +145,24 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		if (!slot || !slot.active || (slot.events && !slot.events.includes(event))) return;
 		const payload = JSON.stringify({ hook: { id: slot.id, event, target: slot.target }, data });
 		const done = new Promise<void>((resolve) => {
-			const req = http.request(slot.target, { method: 'POST', headers: { ...slot.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-				res.resume();
-				res.on('end', () => {
-					deliveries.push({ event, target: slot.target, status: res.statusCode ?? 0 });
-					resolve();
-				});
-			});
+			const req = http.request(
+				slot.target,
+				{
+					method: 'POST',
+					headers: {
+						...slot.headers,
+						'Content-Type': 'application/json',
+						'Content-Length': Buffer.byteLength(payload),
+					},
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						deliveries.push({ event, target: slot.target, status: res.statusCode ?? 0 });
+						resolve();
+					});
+				},
+			);
 			req.on('error', () => {
 				deliveries.push({ event, target: slot.target, status: 0 });
 				resolve();
@@ -137,44 +178,98 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		const { email, phone, ...rest } = body;
 		Object.assign(record, rest);
 		const emails = (record.emails as { email: string; type: number }[]) ?? [];
-		if (typeof email === 'string' && email && !emails.some((e) => e.email.toLowerCase() === email.toLowerCase())) emails.unshift({ email, type: 1 });
+		if (
+			typeof email === 'string' &&
+			email &&
+			!emails.some((e) => e.email.toLowerCase() === email.toLowerCase())
+		)
+			emails.unshift({ email, type: 1 });
 		const phones = (record.phones as { phone: string; type: number }[]) ?? [];
-		if (typeof phone === 'string' && phone && !phones.some((p) => p.phone === phone)) phones.unshift({ phone, type: 1 });
+		if (typeof phone === 'string' && phone && !phones.some((p) => p.phone === phone))
+			phones.unshift({ phone, type: 1 });
 		record.emails = emails;
 		record.phones = phones;
 	}
 
-	function validate(collection: Collection, body: Record<string, unknown>, partial: boolean, selfId?: number): void {
+	function validate(
+		collection: Collection,
+		body: Record<string, unknown>,
+		partial: boolean,
+		selfId?: number,
+	): void {
 		const errors: Record<string, string[]> = {};
 		const need = (field: string) => {
-			if (!partial && (body[field] === undefined || body[field] === '')) Object.assign(errors, required(field));
+			if (!partial && (body[field] === undefined || body[field] === ''))
+				Object.assign(errors, required(field));
 		};
 		if (collection === 'contacts') {
-			if (body.email !== undefined && body.email !== '' && !(typeof body.email === 'string' && EMAIL_RE.test(body.email))) errors.email = ['Enter a valid email address.'];
-			if (body.status !== undefined && !CONTACT_STATUSES.includes(String(body.status))) errors.status = [`"${String(body.status)}" is not a valid choice.`];
+			if (
+				body.email !== undefined &&
+				body.email !== '' &&
+				!(typeof body.email === 'string' && EMAIL_RE.test(body.email))
+			)
+				errors.email = ['Enter a valid email address.'];
+			if (body.status !== undefined && !CONTACT_STATUSES.includes(String(body.status)))
+				errors.status = [`"${String(body.status)}" is not a valid choice.`];
 		}
-		if (collection === 'companies' || collection === 'products' || collection === 'deals') need('name');
-		if (collection === 'products' && body.price !== undefined && body.price !== null && !Number.isFinite(Number(body.price))) errors.price = ['A valid number is required.'];
+		if (collection === 'companies' || collection === 'products' || collection === 'deals')
+			need('name');
+		if (
+			collection === 'products' &&
+			body.price !== undefined &&
+			body.price !== null &&
+			!Number.isFinite(Number(body.price))
+		)
+			errors.price = ['A valid number is required.'];
 		if (collection === 'orders') {
 			need('items');
 			const items = body.items;
-			if (items !== undefined && (!Array.isArray(items) || items.some((i) => !isObject(i) || !Number.isFinite(Number(i.quantity)) || !Number.isFinite(Number(i.price)))))
+			if (
+				items !== undefined &&
+				(!Array.isArray(items) ||
+					items.some(
+						(i) =>
+							!isObject(i) ||
+							!Number.isFinite(Number(i.quantity)) ||
+							!Number.isFinite(Number(i.price)),
+					))
+			)
 				errors.items = ['Each item needs a numeric price and quantity.'];
 		}
 		if (collection === 'deals') {
-			for (const [field, target] of [['contact', 'contacts'], ['company', 'companies']] as const) {
+			for (const [field, target] of [
+				['contact', 'contacts'],
+				['company', 'companies'],
+			] as const) {
 				const value = body[field];
 				if (value === undefined || value === null) continue;
-				const match = typeof value === 'string' ? new RegExp(`/${target}/(\\d+)/$`).exec(value) : null;
-				if (!match || !value.toString().startsWith('http')) errors[field] = ['Invalid hyperlink - No URL match.'];
-				else if (!store[target].some((r) => r.id === Number(match[1]))) errors[field] = ['Invalid hyperlink - Object does not exist.'];
+				const match =
+					typeof value === 'string' ? new RegExp(`/${target}/(\\d+)/$`).exec(value) : null;
+				if (!match || !value.toString().startsWith('http'))
+					errors[field] = ['Invalid hyperlink - No URL match.'];
+				else if (!store[target].some((r) => r.id === Number(match[1])))
+					errors[field] = ['Invalid hyperlink - Object does not exist.'];
 			}
 		}
 		if (Object.keys(errors).length) throw new HttpError(400, errors);
-		if (collection === 'companies' && typeof body.taxpayer_identification_number === 'string' && body.taxpayer_identification_number) {
+		if (
+			collection === 'companies' &&
+			typeof body.taxpayer_identification_number === 'string' &&
+			body.taxpayer_identification_number
+		) {
 			const tin = body.taxpayer_identification_number.trim().toLowerCase();
-			if (store.companies.some((c) => c.id !== selfId && String(c.taxpayer_identification_number ?? '').trim().toLowerCase() === tin))
-				throw new HttpError(409, { detail: 'A company with this taxpayer_identification_number already exists.' });
+			if (
+				store.companies.some(
+					(c) =>
+						c.id !== selfId &&
+						String(c.taxpayer_identification_number ?? '')
+							.trim()
+							.toLowerCase() === tin,
+				)
+			)
+				throw new HttpError(409, {
+					detail: 'A company with this taxpayer_identification_number already exists.',
+				});
 		}
 	}
 
@@ -216,7 +311,8 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		const size = Math.max(1, Math.min(Number(query.page_size) || options.pageSize || 20, 1000));
 		const number = Number(query.page ?? 1);
 		const pages = Math.max(1, Math.ceil(items.length / size));
-		if (!Number.isInteger(number) || number < 1 || number > pages) throw new HttpError(404, { detail: 'Invalid page.' });
+		if (!Number.isInteger(number) || number < 1 || number > pages)
+			throw new HttpError(404, { detail: 'Invalid page.' });
 		const link = (n: number) => {
 			const u = new URL(url.pathname + url.search, baseUrl);
 			u.searchParams.set('page', String(n));
@@ -236,10 +332,23 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		return record;
 	}
 
-	function route(method: string, path: string, url: URL, query: Record<string, string>, body: unknown): [number, unknown] {
+	function route(
+		method: string,
+		path: string,
+		url: URL,
+		query: Record<string, string>,
+		body: unknown,
+	): [number, unknown] {
 		const parts = path.split('/').filter(Boolean);
 		const input = isObject(body) ? body : {};
-		if (parts.length === 1 && parts[0] === 'me' && method === 'GET') return [200, project({ id: 1, email: 'owner@example.com', first_name: 'Sandbox', last_name: 'Owner' }, query)];
+		if (parts.length === 1 && parts[0] === 'me' && method === 'GET')
+			return [
+				200,
+				project(
+					{ id: 1, email: 'owner@example.com', first_name: 'Sandbox', last_name: 'Owner' },
+					query,
+				),
+			];
 
 		if (parts[0] === 'webhooks') return webhookRoute(method, parts, url, query, input);
 
@@ -247,7 +356,12 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		if (!(collection in ENTITY_OF)) throw new HttpError(404, { detail: 'Not found.' });
 		const entity = ENTITY_OF[collection];
 
-		if (collection === 'companies' && parts.length === 4 && parts[2] === 'employees' && method === 'PUT') {
+		if (
+			collection === 'companies' &&
+			parts.length === 4 &&
+			parts[2] === 'employees' &&
+			method === 'PUT'
+		) {
 			const company = findRecord('companies', parts[1]);
 			const contact = findRecord('contacts', parts[3]);
 			contact.company = resourceUrl('companies', company.id);
@@ -256,12 +370,25 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 			return [200, { company: company.id, contact: contact.id }];
 		}
 		if (parts.length === 1) {
-			if (method === 'GET') return [200, page(store[collection].filter((r) => matchesFilters(r, query)), url, query)];
+			if (method === 'GET')
+				return [
+					200,
+					page(
+						store[collection].filter((r) => matchesFilters(r, query)),
+						url,
+						query,
+					),
+				];
 			if (method === 'POST') {
 				validate(collection, input, false);
 				const id = newId(collection);
 				const now = new Date().toISOString();
-				const record: FakeRecord = { id, url: resourceUrl(collection, id), created: now, modified: now };
+				const record: FakeRecord = {
+					id,
+					url: resourceUrl(collection, id),
+					created: now,
+					modified: now,
+				};
 				write(collection, record, input);
 				store[collection].push(record);
 				deliver(`${entity}.saved`, record);
@@ -286,7 +413,13 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		throw new HttpError(405, { detail: `Method "${method}" not allowed.` });
 	}
 
-	function webhookRoute(method: string, parts: string[], url: URL, query: Record<string, string>, input: Record<string, unknown>): [number, unknown] {
+	function webhookRoute(
+		method: string,
+		parts: string[],
+		url: URL,
+		query: Record<string, string>,
+		input: Record<string, unknown>,
+	): [number, unknown] {
 		if (parts.length === 1 && method === 'GET') return [200, page(store.webhooks, url, query)];
 		const entity = parts[1];
 		if (!WEBHOOK_ENTITIES.includes(entity)) throw new HttpError(404, { detail: 'Not found.' });
@@ -299,12 +432,25 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		if (parts.length !== 2) throw new HttpError(404, { detail: 'Not found.' });
 		if (method === 'GET') return [200, page(slot ? [slot] : [], url, query)];
 		if (method === 'POST') {
-			if (typeof input.target !== 'string' || !/^https?:\/\//.test(input.target)) throw new HttpError(400, input.target ? { target: ['Enter a valid URL.'] } : required('target'));
-			const headers = isObject(input.headers) ? Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, String(v)])) : {};
+			if (typeof input.target !== 'string' || !/^https?:\/\//.test(input.target))
+				throw new HttpError(
+					400,
+					input.target ? { target: ['Enter a valid URL.'] } : required('target'),
+				);
+			const headers = isObject(input.headers)
+				? Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, String(v)]))
+				: {};
 			const events = Array.isArray(input.events) ? input.events.map(String) : undefined;
 			// One slot per entity: registering again replaces it.
 			if (slot) store.webhooks.splice(store.webhooks.indexOf(slot), 1);
-			const created: WebhookSlot = { id: newId('webhooks'), entity, target: input.target, events, headers, active: false };
+			const created: WebhookSlot = {
+				id: newId('webhooks'),
+				entity,
+				target: input.target,
+				events,
+				headers,
+				active: false,
+			};
 			store.webhooks.push(created);
 			return [201, created];
 		}
@@ -316,7 +462,10 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		throw new HttpError(405, { detail: `Method "${method}" not allowed.` });
 	}
 
-	function handle(req: http.IncomingMessage, raw: string): [number, unknown, Record<string, string>?] {
+	function handle(
+		req: http.IncomingMessage,
+		raw: string,
+	): [number, unknown, Record<string, string>?] {
 		const url = new URL(req.url ?? '/', baseUrl);
 		const query = Object.fromEntries(url.searchParams);
 		if (rateLimited.times > 0) {
@@ -329,7 +478,8 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		if (!url.pathname.startsWith(prefix)) throw new HttpError(404, { detail: 'Not found.' });
 		const path = url.pathname.slice(prefix.length - 1);
 		if (version === 'v1' && !path.endsWith('/')) throw new HttpError(404, { detail: 'Not found.' });
-		if (version === 'v2' && req.method === 'GET' && !query.fields) throw new HttpError(400, { fields: ['This query parameter is required.'] });
+		if (version === 'v2' && req.method === 'GET' && !query.fields)
+			throw new HttpError(400, { fields: ['This query parameter is required.'] });
 		let body: unknown;
 		if (raw) {
 			try {
@@ -362,9 +512,20 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 			} catch {
 				parsedBody = raw;
 			}
-			calls.push({ method: req.method ?? 'GET', path: url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length - 1) : url.pathname, query: Object.fromEntries(url.searchParams), body: parsedBody, status });
+			calls.push({
+				method: req.method ?? 'GET',
+				path: url.pathname.startsWith(prefix)
+					? url.pathname.slice(prefix.length - 1)
+					: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				body: parsedBody,
+				status,
+			});
 			const text = payload === undefined ? '' : JSON.stringify(payload);
-			res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': 'application/json' } : {}) });
+			res.writeHead(status, {
+				...headers,
+				...(text ? { 'Content-Type': 'application/json' } : {}),
+			});
 			res.end(text);
 		});
 	});
@@ -396,7 +557,9 @@ export async function startFakeClientify(options: FakeClientifyOptions = {}): Pr
 		async close() {
 			await Promise.all([...pending]);
 			server.closeAllConnections();
-			await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+			await new Promise<void>((resolve, reject) =>
+				server.close((e) => (e ? reject(e) : resolve())),
+			);
 		},
 	};
 }

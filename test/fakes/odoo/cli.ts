@@ -19,11 +19,13 @@ function parseArgs(argv: string[]): FakeOdooOptions {
 				opts.host = value;
 				break;
 			case '--version':
-				if (value !== '16.0' && value !== '19.0') throw new Error(`--version must be 16.0 or 19.0, not ${value}`);
+				if (value !== '16.0' && value !== '19.0')
+					throw new Error(`--version must be 16.0 or 19.0, not ${value}`);
 				opts.version = value;
 				break;
 			case '--seed':
-				if (value !== 'demo' && value !== 'empty') throw new Error(`--seed must be demo or empty, not ${value}`);
+				if (value !== 'demo' && value !== 'empty')
+					throw new Error(`--seed must be demo or empty, not ${value}`);
 				opts.seed = value;
 				break;
 			case '--db':

@@ -10,7 +10,12 @@ export interface RawReply {
 	text: string;
 }
 
-async function post(url: string, body: string | undefined, headers: Record<string, string>, method = 'POST'): Promise<RawReply> {
+async function post(
+	url: string,
+	body: string | undefined,
+	headers: Record<string, string>,
+	method = 'POST',
+): Promise<RawReply> {
 	const res = await fetch(url, { method, body, headers });
 	return { status: res.status, headers: res.headers, text: await res.text() };
 }
@@ -30,7 +35,13 @@ export async function jsonrpcCall(url: string, service: string, method: string, 
 		JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
 		{ 'Content-Type': 'application/json' },
 	);
-	return { ...reply, json: JSON.parse(reply.text) as { result?: unknown; error?: { code: number; message: string; data: Record<string, unknown> } } };
+	return {
+		...reply,
+		json: JSON.parse(reply.text) as {
+			result?: unknown;
+			error?: { code: number; message: string; data: Record<string, unknown> };
+		},
+	};
 }
 
 export async function json2Call(
@@ -67,5 +78,13 @@ export function executeKw(
 	kwargs: Record<string, unknown> = {},
 	user: { uid: number; password: string } = { uid: 2, password: 'admin' },
 ) {
-	return xmlrpcCall(fake.url, 'object', 'execute_kw', [fake.db, user.uid, user.password, model, method, args, kwargs]);
+	return xmlrpcCall(fake.url, 'object', 'execute_kw', [
+		fake.db,
+		user.uid,
+		user.password,
+		model,
+		method,
+		args,
+		kwargs,
+	]);
 }

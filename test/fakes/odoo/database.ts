@@ -8,7 +8,11 @@ import { ADMIN_UID, seed } from './seed';
 import { toPlain } from './values';
 
 export interface FakeEnv {
-	search(model: string, domain?: unknown[], opts?: { order?: string; limit?: number; offset?: number }): number[];
+	search(
+		model: string,
+		domain?: unknown[],
+		opts?: { order?: string; limit?: number; offset?: number },
+	): number[];
 	read(model: string, ids: number[], fields?: string[]): Record<string, unknown>[];
 	searchRead(model: string, domain?: unknown[], fields?: string[]): Record<string, unknown>[];
 	create(model: string, vals: Record<string, unknown> | Record<string, unknown>[]): number[];
@@ -53,13 +57,18 @@ export class Database {
 		const ctx: Ctx = { uid: ADMIN_UID, context: {} };
 		const orm = this.orm;
 		const tx = <T>(fn: () => T): T => toPlain(this.transaction(fn));
-		const search = (model: string, domain: unknown[] = [], opts: { order?: string; limit?: number; offset?: number } = {}) =>
-			orm.searchIds(model, domain, ctx.context, opts.order, opts.limit, opts.offset);
+		const search = (
+			model: string,
+			domain: unknown[] = [],
+			opts: { order?: string; limit?: number; offset?: number } = {},
+		) => orm.searchIds(model, domain, ctx.context, opts.order, opts.limit, opts.offset);
 		return {
 			search: (model, domain, opts) => tx(() => search(model, domain, opts)),
 			read: (model, ids, fields) => tx(() => orm.read(model, ids, fields, ctx)),
-			searchRead: (model, domain, fields) => tx(() => orm.read(model, search(model, domain), fields, ctx)),
-			create: (model, vals) => tx(() => orm.create(model, (Array.isArray(vals) ? vals : [vals]) as Vals[], ctx)),
+			searchRead: (model, domain, fields) =>
+				tx(() => orm.read(model, search(model, domain), fields, ctx)),
+			create: (model, vals) =>
+				tx(() => orm.create(model, (Array.isArray(vals) ? vals : [vals]) as Vals[], ctx)),
 			write: (model, ids, vals) => tx(() => orm.write(model, ids, vals, ctx)),
 			unlink: (model, ids) => tx(() => orm.unlink(model, ids, ctx)),
 		};

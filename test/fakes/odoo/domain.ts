@@ -19,11 +19,32 @@ export interface DomainHost {
 type Pred = (rec: Raw) => boolean;
 
 const TERM_OPERATORS = new Set([
-	'=', '!=', '<=', '<', '>', '>=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike',
-	'in', 'not in', 'child_of', 'parent_of', 'any', 'not any',
+	'=',
+	'!=',
+	'<=',
+	'<',
+	'>',
+	'>=',
+	'=?',
+	'=like',
+	'=ilike',
+	'like',
+	'not like',
+	'ilike',
+	'not ilike',
+	'in',
+	'not in',
+	'child_of',
+	'parent_of',
+	'any',
+	'not any',
 ]);
 const NEGATIVE: Record<string, string> = {
-	'!=': '=', 'not like': 'like', 'not ilike': 'ilike', 'not in': 'in', 'not any': 'any',
+	'!=': '=',
+	'not like': 'like',
+	'not ilike': 'ilike',
+	'not in': 'in',
+	'not any': 'any',
 };
 const RELATIONAL = new Set(['many2one', 'one2many', 'many2many']);
 
@@ -33,7 +54,8 @@ function likeRegex(pattern: string, wrap: boolean, ci: boolean): RegExp {
 	let re = '';
 	for (let i = 0; i < pattern.length; i++) {
 		const c = pattern[i];
-		if (c === '\\' && i + 1 < pattern.length) re += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		if (c === '\\' && i + 1 < pattern.length)
+			re += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		else if (c === '%') re += '[\\s\\S]*';
 		else if (c === '_') re += '[\\s\\S]';
 		else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -81,7 +103,8 @@ export class DomainEngine {
 	constructor(private readonly host: DomainHost) {}
 
 	compile(model: string, domain: unknown[], context: Record<string, unknown>): Pred {
-		if (!Array.isArray(domain)) throw new OdooError('ValueError', `Invalid domain ${pyRepr(domain)}`);
+		if (!Array.isArray(domain))
+			throw new OdooError('ValueError', `Invalid domain ${pyRepr(domain)}`);
 		let i = 0;
 		const expr = (): Pred => {
 			if (i >= domain.length) {
@@ -201,7 +224,10 @@ export class DomainEngine {
 		const list = Array.isArray(value) ? value : [value];
 		return list.flatMap((v) =>
 			typeof v === 'string'
-				? this.host.searchIds(model, [['display_name', 'ilike', v]], { ...context, active_test: false })
+				? this.host.searchIds(model, [['display_name', 'ilike', v]], {
+						...context,
+						active_test: false,
+					})
 				: typeof v === 'number'
 					? [v]
 					: [],

@@ -35,9 +35,24 @@ const KINDS: Record<OdooErrorKind, KindInfo> = {
 	AttributeError: { python: 'builtins.AttributeError', fault: 1, status: 500 },
 	OperationalError: { python: 'psycopg2.OperationalError', fault: 1, status: 500 },
 	SerializationFailure: { python: 'psycopg2.errors.SerializationFailure', fault: 1, status: 500 },
-	NotFound: { python: 'werkzeug.exceptions.NotFound', fault: 1, status: 404, http: '404 Not Found' },
-	Unauthorized: { python: 'werkzeug.exceptions.Unauthorized', fault: 1, status: 401, http: '401 Unauthorized' },
-	BadRequest: { python: 'werkzeug.exceptions.BadRequest', fault: 1, status: 400, http: '400 Bad Request' },
+	NotFound: {
+		python: 'werkzeug.exceptions.NotFound',
+		fault: 1,
+		status: 404,
+		http: '404 Not Found',
+	},
+	Unauthorized: {
+		python: 'werkzeug.exceptions.Unauthorized',
+		fault: 1,
+		status: 401,
+		http: '401 Unauthorized',
+	},
+	BadRequest: {
+		python: 'werkzeug.exceptions.BadRequest',
+		fault: 1,
+		status: 400,
+		http: '400 Bad Request',
+	},
 };
 
 export class OdooError extends Error {

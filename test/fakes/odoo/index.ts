@@ -12,9 +12,19 @@ import { Injection, RpcCall, Server } from './server';
 export type { FakeEnv } from './database';
 export type { InjectKind, Injection, RpcCall } from './server';
 
-export const ADMIN = { login: 'admin', password: 'admin', uid: ADMIN_UID, apiKey: 'fake-admin-api-key-0000' } as const;
+export const ADMIN = {
+	login: 'admin',
+	password: 'admin',
+	uid: ADMIN_UID,
+	apiKey: 'fake-admin-api-key-0000',
+} as const;
 /** A salesman: reads everything, may not create users and the like (AccessError). */
-export const DEMO = { login: 'demo', password: 'demo', uid: DEMO_UID, apiKey: 'fake-demo-api-key-0000' } as const;
+export const DEMO = {
+	login: 'demo',
+	password: 'demo',
+	uid: DEMO_UID,
+	apiKey: 'fake-demo-api-key-0000',
+} as const;
 
 export interface FakeOdooOptions {
 	version?: Version;
@@ -55,11 +65,15 @@ export interface FakeOdoo {
 
 /** How many of `calls` match every key of `filter`. */
 export const countCalls = (calls: RpcCall[], filter: Partial<RpcCall> = {}): number =>
-	calls.filter((c) => Object.entries(filter).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v)).length;
+	calls.filter((c) =>
+		Object.entries(filter).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v),
+	).length;
 
 export async function startFakeOdoo(opts: FakeOdooOptions = {}): Promise<FakeOdoo> {
 	const version = opts.version ?? '16.0';
-	const databases = opts.databases?.length ? opts.databases : [version === '19.0' ? 'odoo19' : 'odoo'];
+	const databases = opts.databases?.length
+		? opts.databases
+		: [version === '19.0' ? 'odoo19' : 'odoo'];
 	const server = new Server(version, databases, opts.seed ?? 'demo');
 	const host = opts.host ?? '127.0.0.1';
 	const address = await server.listen(opts.port ?? 0, host);

@@ -37,29 +37,46 @@ interface MethodDef {
 	run(orm: Orm, a: Vals, c: MethodCall): unknown;
 }
 
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null || v === false ? [] : [v]);
+const list = (v: unknown): unknown[] =>
+	Array.isArray(v) ? v : v === undefined || v === null || v === false ? [] : [v];
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-const fieldNames = (v: unknown): string[] | undefined => (Array.isArray(v) && v.length ? (v as string[]) : undefined);
+const fieldNames = (v: unknown): string[] | undefined =>
+	Array.isArray(v) && v.length ? (v as string[]) : undefined;
 
 function search(orm: Orm, c: MethodCall, domain: unknown, a: Vals): number[] {
 	orm.checkAccess(orm.def(c.model), 'read', c.ctx.uid);
-	return orm.searchIds(c.model, list(domain), c.ctx.context, a.order as string | undefined, num(a.limit), num(a.offset));
+	return orm.searchIds(
+		c.model,
+		list(domain),
+		c.ctx.context,
+		a.order as string | undefined,
+		num(a.limit),
+		num(a.offset),
+	);
 }
 
 const METHODS: Record<string, MethodDef> = {
 	search: {
 		params: ['domain', 'offset?', 'limit?', 'order?', 'count?'],
-		run: (orm, a, c) => (a.count ? search(orm, c, a.domain, a).length : search(orm, c, a.domain, a)),
+		run: (orm, a, c) =>
+			a.count ? search(orm, c, a.domain, a).length : search(orm, c, a.domain, a),
 	},
 	search_read: {
 		params: ['domain?', 'fields?', 'offset?', 'limit?', 'order?', 'load?'],
 		run: (orm, a, c) =>
-			orm.read(c.model, search(orm, c, a.domain, a), fieldNames(a.fields), c.ctx, (a.load as string) ?? '_classic_read'),
+			orm.read(
+				c.model,
+				search(orm, c, a.domain, a),
+				fieldNames(a.fields),
+				c.ctx,
+				(a.load as string) ?? '_classic_read',
+			),
 	},
 	read: {
 		params: ['fields?', 'load?'],
 		record: true,
-		run: (orm, a, c) => orm.read(c.model, c.ids, fieldNames(a.fields), c.ctx, (a.load as string) ?? '_classic_read'),
+		run: (orm, a, c) =>
+			orm.read(c.model, c.ids, fieldNames(a.fields), c.ctx, (a.load as string) ?? '_classic_read'),
 	},
 	search_count: {
 		params: ['domain', 'limit?'],
@@ -69,11 +86,19 @@ const METHODS: Record<string, MethodDef> = {
 		params: ['vals_list'],
 		run: (orm, a, c) => {
 			const single = !Array.isArray(a.vals_list);
-			const ids = orm.create(c.model, single ? [a.vals_list as Vals] : (a.vals_list as Vals[]), c.ctx);
+			const ids = orm.create(
+				c.model,
+				single ? [a.vals_list as Vals] : (a.vals_list as Vals[]),
+				c.ctx,
+			);
 			return single ? ids[0] : ids;
 		},
 	},
-	write: { params: ['vals'], record: true, run: (orm, a, c) => orm.write(c.model, c.ids, a.vals, c.ctx) },
+	write: {
+		params: ['vals'],
+		record: true,
+		run: (orm, a, c) => orm.write(c.model, c.ids, a.vals, c.ctx),
+	},
 	unlink: { params: [], record: true, run: (orm, _a, c) => orm.unlink(c.model, c.ids, c.ctx) },
 	exists: {
 		params: [],
@@ -88,7 +113,9 @@ const METHODS: Record<string, MethodDef> = {
 			const attrs = fieldNames(a.attributes);
 			const out: Record<string, unknown> = {};
 			for (const n of names.filter((x) => x in fields)) {
-				out[n] = attrs ? Object.fromEntries(attrs.filter((k) => k in fields[n]).map((k) => [k, fields[n][k]])) : fields[n];
+				out[n] = attrs
+					? Object.fromEntries(attrs.filter((k) => k in fields[n]).map((k) => [k, fields[n][k]]))
+					: fields[n];
 			}
 			return out;
 		},
@@ -98,7 +125,10 @@ const METHODS: Record<string, MethodDef> = {
 		run: (orm, a, c) => {
 			const domain = [...list(a.args ?? a.domain)];
 			if (a.name) domain.push(['display_name', (a.operator as string) ?? 'ilike', a.name]);
-			return search(orm, c, domain, { limit: a.limit ?? 100 }).map((id) => [id, orm.displayName(c.model, id)]);
+			return search(orm, c, domain, { limit: a.limit ?? 100 }).map((id) => [
+				id,
+				orm.displayName(c.model, id),
+			]);
 		},
 	},
 	name_create: {
@@ -112,7 +142,10 @@ const METHODS: Record<string, MethodDef> = {
 		params: [],
 		record: true,
 		onlyOn: (orm) => !orm.v19,
-		run: (orm, _a, c) => c.ids.filter((id) => orm.store.table(c.model).has(id)).map((id) => [id, orm.displayName(c.model, id)]),
+		run: (orm, _a, c) =>
+			c.ids
+				.filter((id) => orm.store.table(c.model).has(id))
+				.map((id) => [id, orm.displayName(c.model, id)]),
 	},
 	default_get: {
 		params: ['fields_list'],
@@ -122,7 +155,11 @@ const METHODS: Record<string, MethodDef> = {
 			for (const f of list(a.fields_list ?? a.fields) as string[]) {
 				if (!(f in def.fields)) continue;
 				const v = orm.defaultFor(def, f, {}, c.ctx);
-				if (v !== undefined) out[f] = def.fields[f].type === 'float' || def.fields[f].type === 'monetary' ? new PyFloat(Number(v)) : v;
+				if (v !== undefined)
+					out[f] =
+						def.fields[f].type === 'float' || def.fields[f].type === 'monetary'
+							? new PyFloat(Number(v))
+							: v;
 			}
 			return out;
 		},
@@ -149,7 +186,8 @@ const METHODS: Record<string, MethodDef> = {
 		varkw: true,
 		onlyOn: (orm, model) => 'message_ids' in orm.def(model).fields,
 		run: (orm, a, c) => {
-			if (c.ids.length !== 1) throw new OdooError('ValueError', `Expected singleton: ${c.model}${pyRepr(c.ids, true)}`);
+			if (c.ids.length !== 1)
+				throw new OdooError('ValueError', `Expected singleton: ${c.model}${pyRepr(c.ids, true)}`);
 			const user = orm.store.table('res.users').get(c.ctx.uid);
 			const [id] = orm.create(
 				'mail.message',
@@ -174,7 +212,10 @@ const METHODS: Record<string, MethodDef> = {
 		onlyOn: (_orm, model) => model === 'res.users',
 		run: (_orm, _a, c) => ({ lang: 'en_US', tz: 'Europe/Brussels', uid: c.ctx.uid }),
 	},
-	load: { params: ['fields', 'data'], run: (orm, a, c) => load(orm, c, a.fields as string[], a.data as unknown[][]) },
+	load: {
+		params: ['fields', 'data'],
+		run: (orm, a, c) => load(orm, c, a.fields as string[], a.data as unknown[][]),
+	},
 };
 
 /** Binds Python-style arguments; raises the TypeErrors Python would. */
@@ -182,7 +223,13 @@ function bind(def: MethodDef, name: string, c: MethodCall, orm: Orm): Vals {
 	const params = def.params.map((p) => p.replace('?', ''));
 	if (orm.v19 && name === 'name_search') params[1] = 'domain';
 	if (orm.v19 && name === 'default_get') params[0] = 'fields';
-	const owner = def.owner ?? (name === 'search_read' ? (orm.v19 ? 'BaseModel._read_format' : 'BaseModel.read') : `BaseModel.${name}`);
+	const owner =
+		def.owner ??
+		(name === 'search_read'
+			? orm.v19
+				? 'BaseModel._read_format'
+				: 'BaseModel.read'
+			: `BaseModel.${name}`);
 	if (c.args.length > params.length && !def.varkw) {
 		throw new OdooError(
 			'TypeError',
@@ -225,7 +272,10 @@ export class Methods {
 	/** Whether positional args of `method` start with ids (Odoo's record methods). */
 	isRecordMethod(model: string, method: string, firstArg: unknown): boolean {
 		if (this.hooks.has(`${model}.${method}`)) {
-			return typeof firstArg === 'number' || (Array.isArray(firstArg) && firstArg.every((x) => typeof x === 'number'));
+			return (
+				typeof firstArg === 'number' ||
+				(Array.isArray(firstArg) && firstArg.every((x) => typeof x === 'number'))
+			);
 		}
 		return !!METHODS[method]?.record;
 	}
@@ -234,7 +284,14 @@ export class Methods {
 		const hook = this.hooks.get(`${c.model}.${c.method}`);
 		if (hook) {
 			this.orm.def(c.model);
-			return hook({ env: this.env, ids: c.ids, args: c.args, kwargs: c.kwargs, uid: c.ctx.uid, context: c.ctx.context });
+			return hook({
+				env: this.env,
+				ids: c.ids,
+				args: c.args,
+				kwargs: c.kwargs,
+				uid: c.ctx.uid,
+				context: c.ctx.context,
+			});
 		}
 		const def = METHODS[c.method];
 		return def.run(this.orm, bind(def, c.method, c, this.orm), c);
@@ -257,7 +314,9 @@ function readGroup(orm: Orm, c: MethodCall, a: Vals): unknown[] {
 			const [, alias, fn = 'sum', source = alias] = m;
 			const f = def.fields[source];
 			const numeric = f && ['integer', 'float', 'monetary'].includes(f.type);
-			return numeric && source !== gname ? { alias, fn, source, float: f.type !== 'integer' } : undefined;
+			return numeric && source !== gname
+				? { alias, fn, source, float: f.type !== 'integer' }
+				: undefined;
 		})
 		.filter((x): x is { alias: string; fn: string; source: string; float: boolean } => !!x);
 	const table = orm.store.table(c.model);
@@ -265,7 +324,12 @@ function readGroup(orm: Orm, c: MethodCall, a: Vals): unknown[] {
 	for (const id of ids) {
 		let key = orm.get(c.model, table.get(id)!, gname);
 		if ((field.type === 'date' || field.type === 'datetime') && typeof key === 'string') {
-			key = granularity === 'year' ? key.slice(0, 4) : granularity === 'day' ? key.slice(0, 10) : key.slice(0, 7);
+			key =
+				granularity === 'year'
+					? key.slice(0, 4)
+					: granularity === 'day'
+						? key.slice(0, 10)
+						: key.slice(0, 7);
 		}
 		if (key === undefined || key === null || key === '') key = false;
 		const k = JSON.stringify(key);
@@ -275,13 +339,22 @@ function readGroup(orm: Orm, c: MethodCall, a: Vals): unknown[] {
 	const countKey = a.lazy === false ? '__count' : `${gname}_count`;
 	return [...groups.values()].map(({ key, ids: gids }) => {
 		const row: Vals = {
-			[groupSpec]: field.type === 'many2one' && key ? [key, orm.displayName(field.relation!, key as number)] : key,
+			[groupSpec]:
+				field.type === 'many2one' && key
+					? [key, orm.displayName(field.relation!, key as number)]
+					: key,
 			[countKey]: gids.length,
 		};
 		for (const agg of aggregates) {
 			const values = gids.map((id) => Number(orm.get(c.model, table.get(id)!, agg.source) ?? 0));
 			const v =
-				agg.fn === 'max' ? Math.max(...values) : agg.fn === 'min' ? Math.min(...values) : agg.fn === 'count' ? values.length : values.reduce((s, x) => s + x, 0);
+				agg.fn === 'max'
+					? Math.max(...values)
+					: agg.fn === 'min'
+						? Math.min(...values)
+						: agg.fn === 'count'
+							? values.length
+							: values.reduce((s, x) => s + x, 0);
 			row[agg.alias] = agg.float && agg.fn !== 'count' ? new PyFloat(v) : v;
 		}
 		row.__domain = [[gname, '=', key], ...domain];
@@ -304,8 +377,12 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 	};
 	const resolveXmlid = (ref: string, model: string): number | undefined => {
 		const { module, name } = xmlid(ref);
-		const hit = [...orm.records('ir.model.data')].find((r) => r.module === module && r.name === name && r.model === model);
-		return hit && orm.store.table(model).has(hit.res_id as number) ? (hit.res_id as number) : undefined;
+		const hit = [...orm.records('ir.model.data')].find(
+			(r) => r.module === module && r.name === name && r.model === model,
+		);
+		return hit && orm.store.table(model).has(hit.res_id as number)
+			? (hit.res_id as number)
+			: undefined;
 	};
 	try {
 		orm.store.transaction(() => {
@@ -324,16 +401,26 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 					let id = dbId;
 					if (id === undefined && ext) id = resolveXmlid(ext, c.model);
 					if (id !== undefined) {
-						if (!orm.store.table(c.model).has(id)) throw orm.missingRecords(c.model, [id], c.ctx.uid);
+						if (!orm.store.table(c.model).has(id))
+							throw orm.missingRecords(c.model, [id], c.ctx.uid);
 						orm.write(c.model, [id], vals, c.ctx);
 					} else {
 						[id] = orm.create(c.model, [vals], c.ctx);
-						if (ext) orm.create('ir.model.data', [{ ...xmlid(ext), model: c.model, res_id: id }], { ...c.ctx, uid: 1 });
+						if (ext)
+							orm.create('ir.model.data', [{ ...xmlid(ext), model: c.model, res_id: id }], {
+								...c.ctx,
+								uid: 1,
+							});
 					}
 					ids.push(id);
 				} catch (e) {
 					const err = e instanceof OdooError ? e : new OdooError('ValueError', String(e));
-					messages.push({ type: 'error', message: err.message, record: index, rows: { from: index, to: index } });
+					messages.push({
+						type: 'error',
+						message: err.message,
+						record: index,
+						rows: { from: index, to: index },
+					});
 				}
 			});
 			if (messages.length) throw rollback;
@@ -363,8 +450,14 @@ function importValue(
 		if (field.type === 'integer') return parseInt(text, 10);
 		if (field.type === 'float' || field.type === 'monetary') return parseFloat(text);
 		if (field.type === 'selection') {
-			const hit = field.selection?.find(([k, label]) => k === text || label.toLowerCase() === text.toLowerCase());
-			if (!hit) throw new OdooError('ValueError', `Value '${text}' not found in selection field '${fname}'`);
+			const hit = field.selection?.find(
+				([k, label]) => k === text || label.toLowerCase() === text.toLowerCase(),
+			);
+			if (!hit)
+				throw new OdooError(
+					'ValueError',
+					`Value '${text}' not found in selection field '${fname}'`,
+				);
 			return hit[0];
 		}
 		return text;
@@ -376,10 +469,20 @@ function importValue(
 		let id: number | undefined;
 		if (sub === '.id') id = orm.store.table(target).has(Number(ref)) ? Number(ref) : undefined;
 		else if (sub === 'id') id = resolveXmlid(ref, target);
-		else id = orm.searchIds(target, [['display_name', '=ilike', ref]], { active_test: false }, undefined, 1)[0];
+		else
+			id = orm.searchIds(
+				target,
+				[['display_name', '=ilike', ref]],
+				{ active_test: false },
+				undefined,
+				1,
+			)[0];
 		if (id === undefined) {
 			const kind = sub === 'id' ? 'external id' : sub === '.id' ? 'database id' : 'name';
-			throw new OdooError('ValueError', `No matching record found for ${kind} '${ref}' in field '${field.string}'`);
+			throw new OdooError(
+				'ValueError',
+				`No matching record found for ${kind} '${ref}' in field '${field.string}'`,
+			);
 		}
 		return id;
 	});

@@ -33,7 +33,10 @@ export class Clock {
 
 	/** Odoo datetime format, UTC, to the second. */
 	stamp(): string {
-		return new Date(this.frozen ?? Date.now() + this.offset).toISOString().slice(0, 19).replace('T', ' ');
+		return new Date(this.frozen ?? Date.now() + this.offset)
+			.toISOString()
+			.slice(0, 19)
+			.replace('T', ' ');
 	}
 
 	private last = '';
@@ -44,7 +47,9 @@ export class Clock {
 	 */
 	exact(): string {
 		const second = this.stamp();
-		const micro = this.last.startsWith(second) ? Number(this.last.slice(20)) + 1 : ((this.frozen ?? Date.now() + this.offset) % 1000) * 1000;
+		const micro = this.last.startsWith(second)
+			? Number(this.last.slice(20)) + 1
+			: ((this.frozen ?? Date.now() + this.offset) % 1000) * 1000;
 		return (this.last = `${second}.${String(micro).padStart(6, '0')}`);
 	}
 }
@@ -52,31 +57,79 @@ export class Clock {
 const ADMIN_UIDS = new Set([1, 2]);
 // What the demo user (a salesman) may change; everything may be read.
 const USER_WRITABLE = new Set([
-	'res.partner', 'crm.lead', 'crm.tag', 'sale.order', 'sale.order.line', 'mail.activity', 'mail.message',
+	'res.partner',
+	'crm.lead',
+	'crm.tag',
+	'sale.order',
+	'sale.order.line',
+	'mail.activity',
+	'mail.message',
 	'ir.attachment',
 ]);
 // Never written from vals: the ORM maintains them.
-const MAGIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', '__last_update', 'display_name']);
+const MAGIC = new Set([
+	'id',
+	'create_uid',
+	'create_date',
+	'write_uid',
+	'write_date',
+	'__last_update',
+	'display_name',
+]);
 // product.product fields that live on the variant; all other template fields are delegated (_inherits).
 const VARIANT_OWN = new Set([
-	...MAGIC, 'product_tmpl_id', 'default_code', 'barcode', 'active', 'product_template_attribute_value_ids',
-	'combination_indices', 'lst_price', 'message_ids', 'activity_ids',
+	...MAGIC,
+	'product_tmpl_id',
+	'default_code',
+	'barcode',
+	'active',
+	'product_template_attribute_value_ids',
+	'combination_indices',
+	'lst_price',
+	'message_ids',
+	'activity_ids',
 ]);
 // Types whose empty value is NULL in the database, hence subject to NOT NULL (required).
-const NULLABLE = new Set(['char', 'text', 'html', 'selection', 'many2one', 'date', 'datetime', 'binary', 'reference']);
+const NULLABLE = new Set([
+	'char',
+	'text',
+	'html',
+	'selection',
+	'many2one',
+	'date',
+	'datetime',
+	'binary',
+	'reference',
+]);
 // Required many2ones declared ondelete='cascade' in Odoo (the others restrict).
-const CASCADE = new Set(['sale.order.line.order_id', 'product.pricelist.item.pricelist_id', 'ir.model.fields.model_id']);
-const COMPANY_DEFAULT = new Set(['crm.lead', 'crm.team', 'sale.order', 'product.pricelist', 'account.tax']);
+const CASCADE = new Set([
+	'sale.order.line.order_id',
+	'product.pricelist.item.pricelist_id',
+	'ir.model.fields.model_id',
+]);
+const COMPANY_DEFAULT = new Set([
+	'crm.lead',
+	'crm.team',
+	'sale.order',
+	'product.pricelist',
+	'account.tax',
+]);
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 type DefaultFn = (orm: Orm, vals: Vals, ctx: Ctx) => unknown;
-const stub = (model: string): DefaultFn => (orm) => orm.ensureStub(model, 1);
+const stub =
+	(model: string): DefaultFn =>
+	(orm) =>
+		orm.ensureStub(model, 1);
 const DEFAULTS: Record<string, Record<string, DefaultFn>> = {
 	'res.partner': { type: () => 'contact', is_company: () => false },
 	'product.template': {
 		detailed_type: () => 'consu',
-		type: (_o, v) => (typeof v.detailed_type === 'string' && v.detailed_type !== 'product' ? v.detailed_type : 'consu'),
+		type: (_o, v) =>
+			typeof v.detailed_type === 'string' && v.detailed_type !== 'product'
+				? v.detailed_type
+				: 'consu',
 		categ_id: () => 1,
 		uom_id: () => 1,
 		uom_po_id: (_o, v) => v.uom_id ?? 1,
@@ -105,17 +158,34 @@ const DEFAULTS: Record<string, Record<string, DefaultFn>> = {
 		warehouse_id: stub('stock.warehouse'),
 	},
 	'res.users': { company_id: () => 1, company_ids: () => [[6, 0, [1]]], share: () => false },
-	'res.company': { currency_id: () => 1, fiscalyear_last_day: () => 31, fiscalyear_last_month: () => '12' },
+	'res.company': {
+		currency_id: () => 1,
+		fiscalyear_last_day: () => 31,
+		fiscalyear_last_month: () => '12',
+	},
 	'mail.activity': {
 		date_deadline: (orm) => orm.clock.stamp().slice(0, 10),
 		user_id: (_o, _v, ctx) => ctx.uid,
 	},
 	'mail.message': { message_type: () => 'email', date: (orm) => orm.clock.stamp() },
-	'crm.team': { alias_defaults: () => '{}', alias_contact: () => 'everyone', alias_model_id: (orm) => orm.def('crm.lead').irModelId },
+	'crm.team': {
+		alias_defaults: () => '{}',
+		alias_contact: () => 'everyone',
+		alias_model_id: (orm) => orm.def('crm.lead').irModelId,
+	},
 	'ir.model.fields': { state: () => 'manual' },
-	'account.tax': { amount_type: () => 'percent', type_tax_use: () => 'sale', sequence: () => 1, country_id: () => 233 },
+	'account.tax': {
+		amount_type: () => 'percent',
+		type_tax_use: () => 'sale',
+		sequence: () => 1,
+		country_id: () => 233,
+	},
 	'product.pricelist': { currency_id: () => 1, discount_policy: () => 'with_discount' },
-	'product.pricelist.item': { applied_on: () => '3_global', base: () => 'list_price', compute_price: () => 'fixed' },
+	'product.pricelist.item': {
+		applied_on: () => '3_global',
+		base: () => 'list_price',
+		compute_price: () => 'fixed',
+	},
 	'uom.uom': { uom_type: () => 'reference' },
 	'ir.attachment': { type: () => 'binary' },
 };
@@ -173,7 +243,10 @@ export class Orm implements DomainHost {
 	}
 
 	invalidFieldInRead(model: string, fname: string): OdooError {
-		return new OdooError('ValueError', `Invalid field ${pyRepr(fname)} ${this.v19 ? 'on' : 'on model'} ${pyRepr(model)}`);
+		return new OdooError(
+			'ValueError',
+			`Invalid field ${pyRepr(fname)} ${this.v19 ? 'on' : 'on model'} ${pyRepr(model)}`,
+		);
 	}
 
 	private missingRequired(def: ModelDef, fname: string): OdooError {
@@ -182,11 +255,11 @@ export class Orm implements DomainHost {
 			'ValidationError',
 			this.v19
 				? `The operation cannot be completed: Missing required value for the field '${label}' (${fname}).\n` +
-						`Model: '${def.description}' (${def.name})\n- create/update: a mandatory field is not set\n` +
-						'- delete: another model requires the record being deleted, you can archive it instead\n'
+					`Model: '${def.description}' (${def.name})\n- create/update: a mandatory field is not set\n` +
+					'- delete: another model requires the record being deleted, you can archive it instead\n'
 				: 'The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n' +
-						'- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n' +
-						`Model: ${def.description} (${def.name})\nField: ${label} (${fname})\n`,
+					'- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n' +
+					`Model: ${def.description} (${def.name})\nField: ${label} (${fname})\n`,
 		);
 	}
 
@@ -196,12 +269,12 @@ export class Orm implements DomainHost {
 			'ValidationError',
 			this.v19
 				? 'The operation cannot be completed: Another model is using the record you are trying to delete.\n\n' +
-						`The troublemaker is: '${def.description}' (${def.name})\n` +
-						`Thanks to the following constraint: '${def.fields[fname].string}' (${fname})\n` +
-						'How about archiving the record instead?'
+					`The troublemaker is: '${def.description}' (${def.name})\n` +
+					`Thanks to the following constraint: '${def.fields[fname].string}' (${fname})\n` +
+					'How about archiving the record instead?'
 				: 'The operation cannot be completed: another model requires the record being deleted. ' +
-						`If possible, archive it instead.\n\nModel: ${def.description} (${def.name})\n` +
-						`Constraint: ${def.name.replace(/\./g, '_')}_${fname}_fkey\n`,
+					`If possible, archive it instead.\n\nModel: ${def.description} (${def.name})\n` +
+					`Constraint: ${def.name.replace(/\./g, '_')}_${fname}_fkey\n`,
 		);
 	}
 
@@ -224,7 +297,8 @@ export class Orm implements DomainHost {
 			return tmpl ? this.get('product.template', tmpl, fname) : undefined;
 		}
 		const field = this.registry.get(model)?.fields[fname];
-		if (field?.type === 'one2many') return this.inverseIds(model, rec.id, fname) ?? rec[fname] ?? [];
+		if (field?.type === 'one2many')
+			return this.inverseIds(model, rec.id, fname) ?? rec[fname] ?? [];
 		return rec[fname];
 	}
 
@@ -270,7 +344,9 @@ export class Orm implements DomainHost {
 
 	private lineAmounts(line: Raw): { subtotal: number; tax: number; total: number } {
 		const qty = Number(line.product_uom_qty ?? 0);
-		const subtotal = round2(qty * Number(line.price_unit ?? 0) * (1 - Number(line.discount ?? 0) / 100));
+		const subtotal = round2(
+			qty * Number(line.price_unit ?? 0) * (1 - Number(line.discount ?? 0) / 100),
+		);
 		const taxIds = (line.tax_id ?? line.tax_ids ?? []) as number[];
 		const rate = taxIds
 			.map((id) => this.store.table('account.tax').get(id))
@@ -318,7 +394,8 @@ export class Orm implements DomainHost {
 
 	private displayNameOf(model: string, rec: Raw): string {
 		const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-		const related = (m: string, id: unknown): Raw | undefined => this.store.table(m).get(id as number);
+		const related = (m: string, id: unknown): Raw | undefined =>
+			this.store.table(m).get(id as number);
 		switch (model) {
 			case 'res.partner': {
 				let name = str(rec.name);
@@ -327,7 +404,8 @@ export class Orm implements DomainHost {
 				}
 				if (rec.parent_id && !rec.is_company) {
 					let company = related(model, rec.parent_id);
-					while (company && !company.is_company && company.parent_id) company = related(model, company.parent_id);
+					while (company && !company.is_company && company.parent_id)
+						company = related(model, company.parent_id);
 					if (company) name = `${str(company.name)}, ${name}`;
 				}
 				return name;
@@ -374,7 +452,9 @@ export class Orm implements DomainHost {
 				return new PyFloat(Number(raw) || 0);
 			case 'many2one':
 				if (!raw) return false;
-				return load === '_classic_read' ? [raw, this.displayName(field.relation!, raw as number)] : raw;
+				return load === '_classic_read'
+					? [raw, this.displayName(field.relation!, raw as number)]
+					: raw;
 			case 'one2many':
 			case 'many2many':
 				return Array.isArray(raw) ? [...raw] : [];
@@ -388,7 +468,8 @@ export class Orm implements DomainHost {
 	/** A value from the wire converted to what is stored, with Odoo's type errors. */
 	private convert(def: ModelDef, fname: string, value: unknown): unknown {
 		const field = def.fields[fname];
-		const wrong = () => new OdooError('ValueError', `Wrong value for ${def.name}.${fname}: ${pyRepr(value)}`);
+		const wrong = () =>
+			new OdooError('ValueError', `Wrong value for ${def.name}.${fname}: ${pyRepr(value)}`);
 		switch (field.type) {
 			case 'boolean':
 				return !!value;
@@ -413,7 +494,10 @@ export class Orm implements DomainHost {
 				if (isEmpty(value) || value === 0) return false;
 				const id = Array.isArray(value) ? value[0] : value;
 				if (typeof id !== 'number' || !Number.isInteger(id)) {
-					throw new OdooError('ValueError', `invalid input syntax for type integer: "${String(value)}"`);
+					throw new OdooError(
+						'ValueError',
+						`invalid input syntax for type integer: "${String(value)}"`,
+					);
 				}
 				return id;
 			}
@@ -421,7 +505,8 @@ export class Orm implements DomainHost {
 			case 'datetime': {
 				if (isEmpty(value)) return false;
 				const s = String(value);
-				if (field.type === 'date' && (DATE_RE.test(s) || DATETIME_RE.test(s))) return s.slice(0, 10);
+				if (field.type === 'date' && (DATE_RE.test(s) || DATETIME_RE.test(s)))
+					return s.slice(0, 10);
 				if (field.type === 'datetime' && DATE_RE.test(s)) return `${s} 00:00:00`;
 				if (field.type === 'datetime' && DATETIME_RE.test(s)) return s;
 				const fmt = field.type === 'date' ? '%Y-%m-%d' : '%Y-%m-%d %H:%M:%S';
@@ -434,7 +519,9 @@ export class Orm implements DomainHost {
 				if (isEmpty(value) && value !== '') return false;
 				const s = String(value);
 				// Odoo's sanitizer wraps plain text in a paragraph (recorded: "fixture" -> "<p>fixture</p>")
-				return s === '' || s.trimStart().startsWith('<') ? s : `<p>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+				return s === '' || s.trimStart().startsWith('<')
+					? s
+					: `<p>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
 			}
 			default:
 				return value;
@@ -460,12 +547,22 @@ export class Orm implements DomainHost {
 	// ---------------------------------------------------------------- search
 
 	/** search() without access check: used by the domain engine and the ORM itself. */
-	searchIds(model: string, domain: unknown[], context: Record<string, unknown>, order?: string, limit?: number, offset = 0): number[] {
+	searchIds(
+		model: string,
+		domain: unknown[],
+		context: Record<string, unknown>,
+		order?: string,
+		limit?: number,
+		offset = 0,
+	): number[] {
 		const def = this.def(model);
 		const pred = this.domain.compile(model, domain ?? [], context);
-		const activeTest = 'active' in def.fields && context.active_test !== false && !mentionsActive(domain ?? []);
+		const activeTest =
+			'active' in def.fields && context.active_test !== false && !mentionsActive(domain ?? []);
 		const sortKeys = this.parseOrder(def, order || defaultOrder(def));
-		const recs = [...this.records(model)].filter((r) => (!activeTest || this.get(model, r, 'active') !== false) && pred(r));
+		const recs = [...this.records(model)].filter(
+			(r) => (!activeTest || this.get(model, r, 'active') !== false) && pred(r),
+		);
 		recs.sort((a, b) => {
 			for (const { field, desc } of sortKeys) {
 				const c = compareValues(this.sortValue(def, a, field), this.sortValue(def, b, field), desc);
@@ -495,14 +592,21 @@ export class Orm implements DomainHost {
 	private sortValue(def: ModelDef, rec: Raw, fname: string): unknown {
 		const field = def.fields[fname];
 		const raw = this.get(def.name, rec, fname);
-		if (field.type === 'many2one') return raw ? this.displayName(field.relation!, raw as number) : null;
+		if (field.type === 'many2one')
+			return raw ? this.displayName(field.relation!, raw as number) : null;
 		if (field.type === 'boolean') return raw ? 1 : 0;
 		return Array.isArray(raw) ? raw.length : raw;
 	}
 
 	// ---------------------------------------------------------------- CRUD
 
-	read(model: string, ids: number[], fields: string[] | undefined, ctx: Ctx, load = '_classic_read'): Record<string, unknown>[] {
+	read(
+		model: string,
+		ids: number[],
+		fields: string[] | undefined,
+		ctx: Ctx,
+		load = '_classic_read',
+	): Record<string, unknown>[] {
 		const def = this.def(model);
 		this.checkAccess(def, 'read', ctx.uid);
 		const names = fields && fields.length ? fields : Object.keys(def.fields);
@@ -528,8 +632,10 @@ export class Orm implements DomainHost {
 	}
 
 	private checkNames(def: ModelDef, vals: unknown): asserts vals is Vals {
-		if (!isObject(vals)) throw new OdooError('TypeError', `Expected a dict of values, got ${pyRepr(vals)}`);
-		for (const f of Object.keys(vals)) if (!(f in def.fields)) throw this.invalidFieldInVals(def.name, f);
+		if (!isObject(vals))
+			throw new OdooError('TypeError', `Expected a dict of values, got ${pyRepr(vals)}`);
+		for (const f of Object.keys(vals))
+			if (!(f in def.fields)) throw this.invalidFieldInVals(def.name, f);
 	}
 
 	defaultFor(def: ModelDef, fname: string, vals: Vals, ctx: Ctx): unknown {
@@ -540,7 +646,8 @@ export class Orm implements DomainHost {
 		if (specific) return specific(this, vals, ctx);
 		if (fname === 'active') return true;
 		if (field.readonly && !field.required) return undefined;
-		if (field.type === 'selection' && (field.required || fname === 'state')) return field.selection?.[0]?.[0];
+		if (field.type === 'selection' && (field.required || fname === 'state'))
+			return field.selection?.[0]?.[0];
 		if (fname === 'company_id' && (field.required || COMPANY_DEFAULT.has(def.name))) return 1;
 		if (!field.required) return undefined;
 		if (fname === 'currency_id') return 1;
@@ -566,15 +673,19 @@ export class Orm implements DomainHost {
 		} else if (model === 'product.product') {
 			const tmplVals: Vals = {};
 			for (const f of Object.keys(vals)) if (this.delegated(f)) tmplVals[f] = vals[f];
-			if (Object.keys(tmplVals).length) this.write('product.template', [vals.product_tmpl_id as number], tmplVals, ctx);
+			if (Object.keys(tmplVals).length)
+				this.write('product.template', [vals.product_tmpl_id as number], tmplVals, ctx);
 		}
-		if (model === 'product.product') for (const f of Object.keys(vals)) if (this.delegated(f)) delete vals[f];
+		if (model === 'product.product')
+			for (const f of Object.keys(vals)) if (this.delegated(f)) delete vals[f];
 		if (model === 'product.template') {
 			// default_code / barcode are stored on the variant
-			for (const f of ['default_code', 'barcode', 'active']) if (f in vals) variantVals[f] = vals[f];
+			for (const f of ['default_code', 'barcode', 'active'])
+				if (f in vals) variantVals[f] = vals[f];
 			delete vals.default_code;
 			delete vals.barcode;
-			if (!this.v19 && vals.detailed_type && !vals.type) vals.type = vals.detailed_type === 'product' ? 'product' : vals.detailed_type;
+			if (!this.v19 && vals.detailed_type && !vals.type)
+				vals.type = vals.detailed_type === 'product' ? 'product' : vals.detailed_type;
 			if (!this.v19 && vals.type && !vals.detailed_type) vals.detailed_type = vals.type;
 		}
 		this.beforeCreate(model, vals, ctx);
@@ -614,7 +725,9 @@ export class Orm implements DomainHost {
 			vals.partner_id = this.createOne(this.def('res.partner'), partner, ctx);
 		}
 		if (model === 'sale.order' && (!vals.name || vals.name === 'New')) {
-			const numbers = [...this.records('sale.order')].map((o) => Number(/(\d+)$/.exec(String(o.name))?.[1] ?? 0));
+			const numbers = [...this.records('sale.order')].map((o) =>
+				Number(/(\d+)$/.exec(String(o.name))?.[1] ?? 0),
+			);
 			vals.name = `S${String(Math.max(0, ...numbers) + 1).padStart(5, '0')}`;
 		}
 		if (model === 'sale.order.line' && typeof vals.product_id === 'number') {
@@ -624,17 +737,26 @@ export class Orm implements DomainHost {
 				const derived: Vals = {
 					name: this.displayNameOf('product.product', product),
 					price_unit: this.get('product.product', product, 'list_price'),
-					[this.v19 ? 'product_uom_id' : 'product_uom']: this.get('product.product', product, 'uom_id'),
-					[this.v19 ? 'tax_ids' : 'tax_id']: [[6, 0, this.get('product.product', product, 'taxes_id') ?? []]],
+					[this.v19 ? 'product_uom_id' : 'product_uom']: this.get(
+						'product.product',
+						product,
+						'uom_id',
+					),
+					[this.v19 ? 'tax_ids' : 'tax_id']: [
+						[6, 0, this.get('product.product', product, 'taxes_id') ?? []],
+					],
 				};
 				for (const [f, v] of Object.entries(derived)) if (f in fields && !(f in vals)) vals[f] = v;
 			}
 			vals.product_uom_qty ??= 1;
 		}
 		if (model === 'mail.activity') {
-			if (vals.res_model && !vals.res_model_id) vals.res_model_id = this.registry.get(String(vals.res_model))?.irModelId;
+			if (vals.res_model && !vals.res_model_id)
+				vals.res_model_id = this.registry.get(String(vals.res_model))?.irModelId;
 			if (vals.res_model_id && !vals.res_model) {
-				vals.res_model = [...this.registry.models.values()].find((m) => m.irModelId === vals.res_model_id)?.name;
+				vals.res_model = [...this.registry.models.values()].find(
+					(m) => m.irModelId === vals.res_model_id,
+				)?.name;
 			}
 		}
 	}
@@ -692,10 +814,15 @@ export class Orm implements DomainHost {
 				if (f in vals) single[f] = vals[f];
 				delete vals[f];
 			}
-			const singles = ids.map((id) => this.variants(id)).filter((v) => v.length === 1).map((v) => v[0].id);
-			if (Object.keys(single).length && singles.length) this.write('product.product', singles, single, ctx);
+			const singles = ids
+				.map((id) => this.variants(id))
+				.filter((v) => v.length === 1)
+				.map((v) => v[0].id);
+			if (Object.keys(single).length && singles.length)
+				this.write('product.product', singles, single, ctx);
 			const all = ids.flatMap((id) => this.variants(id)).map((v) => v.id);
-			if ('active' in vals && all.length) this.write('product.product', all, { active: vals.active }, ctx);
+			if ('active' in vals && all.length)
+				this.write('product.product', all, { active: vals.active }, ctx);
 		}
 		const patch: Vals = {};
 		const x2many: [string, unknown][] = [];
@@ -712,7 +839,8 @@ export class Orm implements DomainHost {
 			for (const [f, cmds] of x2many) this.applyX2many(def, id, f, cmds, ctx);
 		}
 		if (model === 'res.users' && typeof input.password === 'string') {
-			for (const id of ids) this.credentials.set(id, { ...this.credentials.get(id), password: input.password });
+			for (const id of ids)
+				this.credentials.set(id, { ...this.credentials.get(id), password: input.password });
 		}
 		this.checkConstraints(model, ids);
 		return true;
@@ -727,14 +855,27 @@ export class Orm implements DomainHost {
 		const gone = new Set(existing);
 		for (const id of existing) this.store.remove(model, id);
 		if (model === 'product.template') {
-			const variants = [...this.records('product.product')].filter((p) => gone.has(p.product_tmpl_id as number));
-			this.unlink('product.product', variants.map((v) => v.id), ctx);
+			const variants = [...this.records('product.product')].filter((p) =>
+				gone.has(p.product_tmpl_id as number),
+			);
+			this.unlink(
+				'product.product',
+				variants.map((v) => v.id),
+				ctx,
+			);
 		}
 		this.releaseReferences(model, gone, ctx);
 		if (model === 'product.product') {
 			// a template without variants goes with its last variant
-			const orphans = [...this.records('product.template')].filter((t) => this.variants(t.id).length === 0);
-			if (orphans.length) this.unlink('product.template', orphans.map((t) => t.id), ctx);
+			const orphans = [...this.records('product.template')].filter(
+				(t) => this.variants(t.id).length === 0,
+			);
+			if (orphans.length)
+				this.unlink(
+					'product.template',
+					orphans.map((t) => t.id),
+					ctx,
+				);
 		}
 		return true;
 	}
@@ -745,22 +886,34 @@ export class Orm implements DomainHost {
 			const table = this.store.table(other.name);
 			if (!table.size) continue;
 			for (const [fname, field] of Object.entries(other.fields)) {
-				if (field.relation !== model && !(field.type === 'many2one_reference' && fname === 'res_id')) continue;
+				if (
+					field.relation !== model &&
+					!(field.type === 'many2one_reference' && fname === 'res_id')
+				)
+					continue;
 				if (field.type === 'many2many') {
 					for (const rec of table.values()) {
 						const list = rec[fname] as number[] | undefined;
-						if (list?.some((id) => gone.has(id))) this.store.update(other.name, rec.id, { [fname]: list.filter((id) => !gone.has(id)) });
+						if (list?.some((id) => gone.has(id)))
+							this.store.update(other.name, rec.id, {
+								[fname]: list.filter((id) => !gone.has(id)),
+							});
 					}
 					continue;
 				}
 				if (field.type !== 'many2one' && field.type !== 'many2one_reference') continue;
 				const modelKey = other.fields.res_model ? 'res_model' : 'model';
 				const hits = [...table.values()].filter(
-					(r) => gone.has(r[fname] as number) && (field.type === 'many2one' || r[modelKey] === model),
+					(r) =>
+						gone.has(r[fname] as number) && (field.type === 'many2one' || r[modelKey] === model),
 				);
 				if (!hits.length) continue;
 				if (field.type === 'many2one_reference' || CASCADE.has(`${other.name}.${fname}`)) {
-					this.unlink(other.name, hits.map((r) => r.id), { ...ctx, uid: 1 });
+					this.unlink(
+						other.name,
+						hits.map((r) => r.id),
+						{ ...ctx, uid: 1 },
+					);
 				} else if (field.required) {
 					throw this.foreignKey(other, fname);
 				} else {
@@ -778,7 +931,8 @@ export class Orm implements DomainHost {
 		const inv = inverse ? comodel.fields[inverse] : undefined;
 		if (inverse && inv) {
 			const link: Vals = { [inverse]: id };
-			if (inv.type !== 'many2one') link[comodel.fields.res_model ? 'res_model' : 'model'] = def.name;
+			if (inv.type !== 'many2one')
+				link[comodel.fields.res_model ? 'res_model' : 'model'] = def.name;
 			const release = (childIds: number[]) => {
 				if (!childIds.length) return;
 				if (inv.required) this.unlink(comodel.name, childIds, ctx);
@@ -831,21 +985,33 @@ export class Orm implements DomainHost {
 
 	private checkConstraints(model: string, ids: number[]): void {
 		if (model === 'product.product' || model === 'product.template') {
-			const variants = [...this.records('product.product')].filter((p) => p.barcode && p.active !== false);
+			const variants = [...this.records('product.product')].filter(
+				(p) => p.barcode && p.active !== false,
+			);
 			const byBarcode = new Map<string, Raw[]>();
-			for (const p of variants) byBarcode.set(String(p.barcode), [...(byBarcode.get(String(p.barcode)) ?? []), p]);
+			for (const p of variants)
+				byBarcode.set(String(p.barcode), [...(byBarcode.get(String(p.barcode)) ?? []), p]);
 			const dups = [...byBarcode.entries()].filter(([, ps]) => ps.length > 1);
 			if (dups.length) {
 				const lines = dups.map(
 					([b, ps]) =>
 						`- Barcode "${b}" already assigned to product(s): ${ps.map((p) => this.displayNameOf('product.product', p)).join(', ')}`,
 				);
-				throw new OdooError('ValidationError', `Barcode(s) already assigned:\n\n${lines.join('\n')}`);
+				throw new OdooError(
+					'ValidationError',
+					`Barcode(s) already assigned:\n\n${lines.join('\n')}`,
+				);
 			}
 		}
-		if (model === 'res.users') this.unique(model, ids, ['login'], 'You can not have two users with the same login !');
+		if (model === 'res.users')
+			this.unique(model, ids, ['login'], 'You can not have two users with the same login !');
 		if (model === 'ir.model.data') {
-			this.unique(model, ids, ['module', 'name'], 'You cannot have multiple records with the same external ID in the same module!');
+			this.unique(
+				model,
+				ids,
+				['module', 'name'],
+				'You cannot have multiple records with the same external ID in the same module!',
+			);
 		}
 	}
 
@@ -855,7 +1021,8 @@ export class Orm implements DomainHost {
 			const rec = table.get(id);
 			if (!rec) continue;
 			for (const other of table.values()) {
-				if (other.id !== id && keys.every((k) => other[k] === rec[k])) throw new OdooError('ValidationError', message);
+				if (other.id !== id && keys.every((k) => other[k] === rec[k]))
+					throw new OdooError('ValidationError', message);
 			}
 		}
 	}
@@ -863,7 +1030,8 @@ export class Orm implements DomainHost {
 
 function normalizeCommands(value: unknown, fname: string): [number, unknown, unknown][] {
 	if (value === false || value === null) return [[5, 0, 0]];
-	if (!Array.isArray(value)) throw new OdooError('ValueError', `Wrong value for ${fname}: ${pyRepr(value)}`);
+	if (!Array.isArray(value))
+		throw new OdooError('ValueError', `Wrong value for ${fname}: ${pyRepr(value)}`);
 	if (value.every((v) => typeof v === 'number')) return [[6, 0, value]];
 	return value.map((c) => {
 		if (!Array.isArray(c) || typeof c[0] !== 'number' || c[0] < 0 || c[0] > 6) {
@@ -875,14 +1043,18 @@ function normalizeCommands(value: unknown, fname: string): [number, unknown, unk
 
 /** The model's _order, restricted to fields that exist in this version's schema. */
 function defaultOrder(def: ModelDef): string {
-	return def.order
-		.split(',')
-		.filter((part) => part.trim().split(/\s+/)[0] in def.fields)
-		.join(',') || 'id';
+	return (
+		def.order
+			.split(',')
+			.filter((part) => part.trim().split(/\s+/)[0] in def.fields)
+			.join(',') || 'id'
+	);
 }
 
 function mentionsActive(domain: unknown[]): boolean {
-	return domain.some((t) => Array.isArray(t) && typeof t[0] === 'string' && t[0].split('.')[0] === 'active');
+	return domain.some(
+		(t) => Array.isArray(t) && typeof t[0] === 'string' && t[0].split('.')[0] === 'active',
+	);
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -100,7 +100,10 @@ export class Registry {
 
 	constructor(readonly version: Version) {
 		const own = version === '19.0' ? 'odoo19' : 'odoo16';
-		const irModels = readFixture<{ id: number; model: string; name: string }[]>('odoo16', 'ir_model.json');
+		const irModels = readFixture<{ id: number; model: string; name: string }[]>(
+			'odoo16',
+			'ir_model.json',
+		);
 		const recorded = (dir: string): Set<string> =>
 			new Set(
 				fs
@@ -126,7 +129,8 @@ export class Registry {
 				fields,
 				recorded: isRecorded,
 				order: DEFAULT_ORDER[m.model] ?? 'id',
-				parentField: parent?.type === 'many2one' && parent.relation === m.model ? 'parent_id' : undefined,
+				parentField:
+					parent?.type === 'many2one' && parent.relation === m.model ? 'parent_id' : undefined,
 				irModelId: m.id,
 				inverses: {},
 			});
@@ -134,7 +138,8 @@ export class Registry {
 		for (const def of this.models.values()) {
 			for (const [name, f] of Object.entries(def.fields)) {
 				if (f.type !== 'one2many' || !f.relation) continue;
-				const inverse = f.relation_field ?? (rec16.has(def.name) ? this.inverse16(def.name, name) : undefined);
+				const inverse =
+					f.relation_field ?? (rec16.has(def.name) ? this.inverse16(def.name, name) : undefined);
 				if (inverse) def.inverses[name] = inverse;
 			}
 		}

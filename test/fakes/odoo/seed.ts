@@ -30,12 +30,25 @@ const EXTRA: Dataset = {
 		{ id: 1, name: 'My Company (San Francisco)', partner_id: 1, currency_id: 1, country_id: 233 },
 		{ id: 2, name: 'My Company (Chicago)', partner_id: 41, currency_id: 1, country_id: 233 },
 	],
-	'crm.tag': ['Product', 'Software', 'Services', 'Information', 'Design', 'Training', 'Consulting', 'Other'].map(
-		(name, i) => ({ id: i + 1, name }),
-	),
-	'res.partner.category': ['Vendor', 'Prospects', 'Employees', 'Office Supplies', 'Consulting Services', 'Desk Manufacturers', 'Services'].map(
-		(name, i) => ({ id: i + 1, name }),
-	),
+	'crm.tag': [
+		'Product',
+		'Software',
+		'Services',
+		'Information',
+		'Design',
+		'Training',
+		'Consulting',
+		'Other',
+	].map((name, i) => ({ id: i + 1, name })),
+	'res.partner.category': [
+		'Vendor',
+		'Prospects',
+		'Employees',
+		'Office Supplies',
+		'Consulting Services',
+		'Desk Manufacturers',
+		'Services',
+	].map((name, i) => ({ id: i + 1, name })),
 	'account.tax.group': [{ id: 1, name: 'Tax 15%' }],
 };
 
@@ -85,35 +98,65 @@ export function seed(orm: Orm, kind: 'demo' | 'empty'): void {
 		for (const r of recs) insertRecorded(orm, model, r);
 	};
 
-	insert('ir.model', readFixture<Recorded[]>('odoo16', 'ir_model.json').filter((m) => orm.registry.get(m.model as string)));
+	insert(
+		'ir.model',
+		readFixture<Recorded[]>('odoo16', 'ir_model.json').filter((m) =>
+			orm.registry.get(m.model as string),
+		),
+	);
 	seedIrModelFields(orm);
 	insert('res.currency', reference['res.currency']);
 	insert('res.country', [...reference['res.country(sample)'], ...EXTRA['res.country']]);
 	insert('res.country.state', EXTRA['res.country.state']);
-	insert('res.partner', demo['res.partner'].filter((p) => kind === 'demo' || REFERENCE_PARTNERS.has(p.id)));
+	insert(
+		'res.partner',
+		demo['res.partner'].filter((p) => kind === 'demo' || REFERENCE_PARTNERS.has(p.id)),
+	);
 	insert('res.company', EXTRA['res.company']);
 	insert(
 		'res.users',
 		reference['res.users'].map((u) => ({ ...u, company_id: 1, company_ids: [1], active: true })),
 	);
-	for (const model of ['uom.uom', 'product.category', 'account.tax', 'product.pricelist', 'crm.stage', 'crm.team']) {
+	for (const model of [
+		'uom.uom',
+		'product.category',
+		'account.tax',
+		'product.pricelist',
+		'crm.stage',
+		'crm.team',
+	]) {
 		insert(model, reference[model]);
 	}
-	for (const tax of orm.records('account.tax')) Object.assign(tax, { company_id: 1, tax_group_id: 1, active: true });
+	for (const tax of orm.records('account.tax'))
+		Object.assign(tax, { company_id: 1, tax_group_id: 1, active: true });
 	insert('account.tax.group', EXTRA['account.tax.group']);
 	insert('crm.tag', EXTRA['crm.tag']);
 	insert('res.partner.category', EXTRA['res.partner.category']);
 	if (kind === 'demo') {
-		for (const model of ['product.template', 'product.product', 'crm.lead', 'sale.order', 'sale.order.line']) {
+		for (const model of [
+			'product.template',
+			'product.product',
+			'crm.lead',
+			'sale.order',
+			'sale.order.line',
+		]) {
 			insert(model, demo[model]);
 		}
 		for (const [model, records] of Object.entries(DEMO_ADDITIONS)) {
-			for (const [id, values] of Object.entries(records)) Object.assign(orm.store.table(model).get(Number(id))!, values);
+			for (const [id, values] of Object.entries(records))
+				Object.assign(orm.store.table(model).get(Number(id))!, values);
 		}
 	}
 	stubMissingTargets(orm, [demo, reference]);
 	XMLIDS.forEach(([module, name, model, res_id], i) =>
-		insertRecorded(orm, 'ir.model.data', { id: i + 1, module, name, model, res_id, noupdate: true }),
+		insertRecorded(orm, 'ir.model.data', {
+			id: i + 1,
+			module,
+			name,
+			model,
+			res_id,
+			noupdate: true,
+		}),
 	);
 	orm.credentials.set(ADMIN_UID, { password: 'admin', apiKey: 'fake-admin-api-key-0000' });
 	orm.credentials.set(DEMO_UID, { password: 'demo', apiKey: 'fake-demo-api-key-0000' });
@@ -126,12 +169,22 @@ function insertRecorded(orm: Orm, model: string, input: Recorded): void {
 	for (const [key, value] of Object.entries(renameFor19(orm, model, input))) {
 		const field = def.fields[key];
 		if (!field || ['display_name', 'complete_name', 'write_date'].includes(key)) continue;
-		if (model === 'product.product' && !['product_tmpl_id', 'default_code', 'barcode', 'active'].includes(key) && key !== 'id') continue;
+		if (
+			model === 'product.product' &&
+			!['product_tmpl_id', 'default_code', 'barcode', 'active'].includes(key) &&
+			key !== 'id'
+		)
+			continue;
 		if (model === 'product.template' && (key === 'default_code' || key === 'barcode')) continue;
 		rec[key] = field.type === 'many2one' && Array.isArray(value) ? value[0] : value;
 	}
 	if ('active' in def.fields && rec.active === undefined) rec.active = true;
-	Object.assign(rec, { create_date: SEED_DATE, write_date: SEED_DATE, create_uid: 1, write_uid: 1 });
+	Object.assign(rec, {
+		create_date: SEED_DATE,
+		write_date: SEED_DATE,
+		create_uid: 1,
+		write_uid: 1,
+	});
 	orm.store.insert(model, rec);
 }
 
@@ -158,7 +211,8 @@ function stubMissingTargets(orm: Orm, datasets: Dataset[]): void {
 					const field = def.fields[key];
 					if (field?.type !== 'many2one' || !Array.isArray(value) || !field.relation) continue;
 					const [id, name] = value as [number, string];
-					if (!orm.store.table(field.relation).has(id)) insertRecorded(orm, field.relation, { id, name });
+					if (!orm.store.table(field.relation).has(id))
+						insertRecorded(orm, field.relation, { id, name });
 				}
 			}
 		}

@@ -26,7 +26,14 @@ export interface RpcCall {
 	injected?: InjectKind;
 }
 
-export type InjectKind = 'http502' | 'http503' | 'http504' | 'http429' | 'drop' | 'refuse' | 'concurrent';
+export type InjectKind =
+	| 'http502'
+	| 'http503'
+	| 'http504'
+	| 'http429'
+	| 'drop'
+	| 'refuse'
+	| 'concurrent';
 
 export interface Injection {
 	latencyMs?: number;
@@ -61,7 +68,8 @@ export class Server {
 		dbNames: string[],
 		seedKind: 'demo' | 'empty',
 	) {
-		for (const name of dbNames) this.databases.set(name, new Database(name, version, seedKind, this.clock));
+		for (const name of dbNames)
+			this.databases.set(name, new Database(name, version, seedKind, this.clock));
 		this.http = http.createServer((req, res) => void this.handle(req, res));
 		this.http.on('connection', (s) => {
 			this.sockets.add(s);
@@ -128,15 +136,23 @@ export class Server {
 		let reply: Reply | 'drop';
 		try {
 			reply = this.route(req, url.pathname, body);
-			if (reply === NOT_FOUND) this.calls.push({ protocol: 'http', service: 'web', method: url.pathname, notFound: true });
+			if (reply === NOT_FOUND)
+				this.calls.push({ protocol: 'http', service: 'web', method: url.pathname, notFound: true });
 		} catch (e) {
-			reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `fake Odoo internal error: ${String(e)}` };
+			reply = {
+				status: 500,
+				headers: { 'Content-Type': 'text/plain' },
+				body: `fake Odoo internal error: ${String(e)}`,
+			};
 		}
 		if (reply === 'drop') {
 			req.socket.destroy();
 			return;
 		}
-		res.writeHead(reply.status, { ...reply.headers, 'Content-Length': Buffer.byteLength(reply.body) });
+		res.writeHead(reply.status, {
+			...reply.headers,
+			'Content-Length': Buffer.byteLength(reply.body),
+		});
 		res.end(reply.body);
 	}
 
@@ -145,8 +161,10 @@ export class Server {
 		if (xmlrpc && req.method === 'POST') return this.xmlrpc(xmlrpc[1] as RpcCall['service'], body);
 		if (path === '/jsonrpc' && req.method === 'POST') return this.jsonrpc(body);
 		if (path === '/web/webclient/version_info' && req.method === 'POST') {
-			return this.served({ protocol: 'jsonrpc', service: 'web', method: 'version_info' }, 'jsonrpc', () =>
-				this.jsonRpcReply(jsonId(body), this.versionInfo),
+			return this.served(
+				{ protocol: 'jsonrpc', service: 'web', method: 'version_info' },
+				'jsonrpc',
+				() => this.jsonRpcReply(jsonId(body), this.versionInfo),
 			);
 		}
 		if (this.version !== '19.0') return NOT_FOUND;
@@ -158,7 +176,8 @@ export class Server {
 			}));
 		}
 		const json2 = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-		if (json2) return this.json2(req, decodeURIComponent(json2[1]), decodeURIComponent(json2[2]), body);
+		if (json2)
+			return this.json2(req, decodeURIComponent(json2[1]), decodeURIComponent(json2[2]), body);
 		return NOT_FOUND;
 	}
 
@@ -175,14 +194,20 @@ export class Server {
 			case 'concurrent':
 				return this.errorReply(
 					protocol,
-					new OdooError('SerializationFailure', 'could not serialize access due to concurrent update\n'),
+					new OdooError(
+						'SerializationFailure',
+						'could not serialize access due to concurrent update\n',
+					),
 				);
 			default: {
 				const status = Number(kind.slice(4));
 				const reason = http.STATUS_CODES[status] ?? 'Error';
 				return {
 					status,
-					headers: { 'Content-Type': 'text/html', ...(status === 429 ? { 'Retry-After': '1' } : {}) },
+					headers: {
+						'Content-Type': 'text/html',
+						...(status === 429 ? { 'Retry-After': '1' } : {}),
+					},
 					body: `<html><head><title>${status} ${reason}</title></head><body><h1>${status} ${reason}</h1></body></html>\n`,
 				};
 			}
@@ -196,12 +221,19 @@ export class Server {
 		try {
 			call = parseMethodCall(body);
 		} catch (e) {
-			return this.errorReply('xmlrpc', new OdooError('ValueError', `malformed XML-RPC request: ${String(e)}`));
+			return this.errorReply(
+				'xmlrpc',
+				new OdooError('ValueError', `malformed XML-RPC request: ${String(e)}`),
+			);
 		}
 		const params = toPlain(call.params);
 		return this.served(rpcCall('xmlrpc', service, call.method, params), 'xmlrpc', () => {
 			try {
-				return { status: 200, headers: XML, body: dumpResponse(this.dispatch(service, call.method, params)) };
+				return {
+					status: 200,
+					headers: XML,
+					body: dumpResponse(this.dispatch(service, call.method, params)),
+				};
 			} catch (e) {
 				return this.errorReply('xmlrpc', asOdooError(e));
 			}
@@ -216,7 +248,9 @@ export class Server {
 			return this.errorReply('jsonrpc', new OdooError('BadRequest', 'Invalid JSON data'), null);
 		}
 		const { service = '', method = '', args = [] } = request.params ?? {};
-		const svc = (['common', 'object', 'db'].includes(service) ? service : 'common') as RpcCall['service'];
+		const svc = (
+			['common', 'object', 'db'].includes(service) ? service : 'common'
+		) as RpcCall['service'];
 		return this.served(rpcCall('jsonrpc', svc, method, args), 'jsonrpc', () => {
 			try {
 				if (!['common', 'object', 'db'].includes(service)) {
@@ -246,13 +280,20 @@ export class Server {
 
 	/** uid when the login and password (or API key) match, else undefined. */
 	private authenticate(db: Database, login: unknown, secret: unknown): number | undefined {
-		const user = [...db.orm.records('res.users')].find((u) => u.login === login && u.active !== false);
+		const user = [...db.orm.records('res.users')].find(
+			(u) => u.login === login && u.active !== false,
+		);
 		return user && this.secretMatches(db, user.id, secret) ? user.id : undefined;
 	}
 
 	private secretMatches(db: Database, uid: unknown, secret: unknown): boolean {
 		const cred = db.orm.credentials.get(uid as number);
-		return !!cred && typeof secret === 'string' && secret !== '' && (secret === cred.password || secret === cred.apiKey);
+		return (
+			!!cred &&
+			typeof secret === 'string' &&
+			secret !== '' &&
+			(secret === cred.password || secret === cred.apiKey)
+		);
 	}
 
 	private dispatch(service: string, method: string, params: unknown[]): unknown {
@@ -269,28 +310,46 @@ export class Server {
 			}
 			throw new OdooError('NotFound', `Method not available ${method}`);
 		}
-		if (method !== 'execute_kw' && method !== 'execute') throw new OdooError('NotFound', `Method not available ${method}`);
+		if (method !== 'execute_kw' && method !== 'execute')
+			throw new OdooError('NotFound', `Method not available ${method}`);
 		const [dbName, uid, secret, model, name] = params as [string, number, string, string, string];
 		const db = this.database(dbName);
 		// As Odoo: a uid with no user (deleted, or another database's) is a MissingError; an archived user or a wrong secret is refused.
 		const user = db.orm.store.table('res.users').get(uid);
 		if (!user) throw db.orm.missingRecords('res.users', [uid], uid);
-		if (user.active === false || !this.secretMatches(db, uid, secret)) throw new OdooError('AccessDenied', 'Access Denied');
-		const [args, kwargs] = method === 'execute_kw' ? [params[5] ?? [], params[6] ?? {}] : [params.slice(5), {}];
+		if (user.active === false || !this.secretMatches(db, uid, secret))
+			throw new OdooError('AccessDenied', 'Access Denied');
+		const [args, kwargs] =
+			method === 'execute_kw' ? [params[5] ?? [], params[6] ?? {}] : [params.slice(5), {}];
 		if (!Array.isArray(args) || typeof kwargs !== 'object' || kwargs === null) {
-			throw new OdooError('TypeError', 'execute_kw() expects a list of arguments and a dict of keyword arguments');
+			throw new OdooError(
+				'TypeError',
+				'execute_kw() expects a list of arguments and a dict of keyword arguments',
+			);
 		}
 		if (String(name).startsWith('_')) {
 			const shown = this.version === '19.0' ? `'${model}.${name}'` : name;
-			throw new OdooError('AccessError', `Private methods (such as ${shown}) cannot be called remotely.`);
+			throw new OdooError(
+				'AccessError',
+				`Private methods (such as ${shown}) cannot be called remotely.`,
+			);
 		}
 		db.orm.def(model);
 		if (!db.methods.has(model, name)) {
-			throw new OdooError('AttributeError', `The method '${name}' does not exist on the model '${model}'`);
+			throw new OdooError(
+				'AttributeError',
+				`The method '${name}' does not exist on the model '${model}'`,
+			);
 		}
 		const { context = {}, ...rest } = kwargs as Record<string, unknown>;
 		const record = db.methods.isRecordMethod(model, name, args[0]);
-		const ids = record ? (Array.isArray(args[0]) ? args[0] : args[0] === undefined ? [] : [args[0]]) : [];
+		const ids = record
+			? Array.isArray(args[0])
+				? args[0]
+				: args[0] === undefined
+					? []
+					: [args[0]]
+			: [];
 		return db.transaction(() =>
 			db.methods.call({
 				model,
@@ -305,25 +364,40 @@ export class Server {
 
 	// ------------------------------------------------------------ JSON-2
 
-	private json2(req: http.IncomingMessage, model: string, method: string, body: string): Reply | 'drop' {
+	private json2(
+		req: http.IncomingMessage,
+		model: string,
+		method: string,
+		body: string,
+	): Reply | 'drop' {
 		return this.served({ protocol: 'json2', service: 'object', model, method }, 'json2', () => {
 			try {
-				if (req.method !== 'POST') throw new OdooError('NotFound', 'Did you mean POST /json/2/<model>/<method>?');
+				if (req.method !== 'POST')
+					throw new OdooError('NotFound', 'Did you mean POST /json/2/<model>/<method>?');
 				const dbName = headerValue(req, 'x-odoo-database') ?? this.databases.keys().next().value;
 				const db = this.databases.get(String(dbName));
 				if (!db) throw new OdooError('NotFound', `database ${JSON.stringify(dbName)} not found`);
 				const auth = headerValue(req, 'authorization');
 				const m = auth ? /^bearer\s+(.+)$/i.exec(auth.trim()) : null;
-				if (!m) throw new OdooError('Unauthorized', 'User not authenticated, use an API Key with a Bearer Authorization header.');
+				if (!m)
+					throw new OdooError(
+						'Unauthorized',
+						'User not authenticated, use an API Key with a Bearer Authorization header.',
+					);
 				const key = m[1].trim();
 				const uid = [...db.orm.credentials.entries()].find(([, c]) => c.apiKey === key)?.[0];
 				if (uid === undefined) throw new OdooError('Unauthorized', 'Invalid apikey');
 				const payload = parseJson(body);
-				if (!db.orm.registry.get(model)) throw new OdooError('NotFound', `the model '${model}' does not exist`);
+				if (!db.orm.registry.get(model))
+					throw new OdooError('NotFound', `the model '${model}' does not exist`);
 				if (method.startsWith('_')) {
-					throw new OdooError('AccessError', `Private methods (such as '${model}.${method}') cannot be called remotely.`);
+					throw new OdooError(
+						'AccessError',
+						`Private methods (such as '${model}.${method}') cannot be called remotely.`,
+					);
 				}
-				if (!db.methods.has(model, method)) throw new OdooError('NotFound', `The method '${model}.${method}' does not exist`);
+				if (!db.methods.has(model, method))
+					throw new OdooError('NotFound', `The method '${model}.${method}' does not exist`);
 				const { ids = [], context = {}, ...kwargs } = payload;
 				const result = db.transaction(() =>
 					db.methods.call({
@@ -351,24 +425,45 @@ export class Server {
 			return { status: 200, headers: XML, body: dumpFault(code, code === 1 ? debug : err.message) };
 		}
 		if (protocol === 'jsonrpc') {
-			const data = { name: err.info.python, debug, message: err.message, arguments: err.arguments, context: {} };
+			const data = {
+				name: err.info.python,
+				debug,
+				message: err.message,
+				arguments: err.arguments,
+				context: {},
+			};
 			return {
 				status: 200,
 				headers: JSON_TYPE,
-				body: pyJson({ jsonrpc: '2.0', id, error: { code: 200, message: 'Odoo Server Error', data } }),
+				body: pyJson({
+					jsonrpc: '2.0',
+					id,
+					error: { code: 200, message: 'Odoo Server Error', data },
+				}),
 			};
 		}
 		const status = err.info.status;
 		return {
 			status,
 			headers: { ...(status === 401 ? { 'WWW-Authenticate': 'Bearer ' } : {}), ...JSON_TYPE },
-			body: pyJson({ name: err.info.python, message: err.message, arguments: err.arguments, context: {}, debug }),
+			body: pyJson({
+				name: err.info.python,
+				message: err.message,
+				arguments: err.arguments,
+				context: {},
+				debug,
+			}),
 		};
 	}
 }
 
 /** The call an XML-RPC or JSON-RPC request makes: execute_kw names its model and method in its params. */
-export function rpcCall(protocol: Protocol, service: RpcCall['service'], method: string, params: unknown[]): RpcCall {
+export function rpcCall(
+	protocol: Protocol,
+	service: RpcCall['service'],
+	method: string,
+	params: unknown[],
+): RpcCall {
 	if (service === 'object' && (method === 'execute_kw' || method === 'execute')) {
 		return { protocol, service, model: String(params[3]), method: String(params[4]) };
 	}
@@ -403,7 +498,12 @@ function parseJson(body: string): Record<string, unknown> {
 		const before = body.slice(0, pos);
 		const line = before.split('\n').length;
 		const col = pos - before.lastIndexOf('\n');
-		const what = /property name/i.test(String(e)) ? 'Expecting property name enclosed in double quotes' : 'Expecting value';
-		throw new OdooError('BadRequest', `could not parse the body as json: ${what}: line ${line} column ${col} (char ${pos})`);
+		const what = /property name/i.test(String(e))
+			? 'Expecting property name enclosed in double quotes'
+			: 'Expecting value';
+		throw new OdooError(
+			'BadRequest',
+			`could not parse the body as json: ${what}: line ${line} column ${col} (char ${pos})`,
+		);
 	}
 }

@@ -14,7 +14,8 @@ function unescapeXml(s: string): string {
 	});
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s: string): string =>
+	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Tokens: tags (open/close/self-closing) and text between them. */
 type Token = { tag: string; close: boolean; selfClose: boolean } | { text: string };
@@ -187,7 +188,8 @@ export function dumpValue(v: unknown): string {
 			: `<value><double>${pyFloatRepr(v)}</double></value>\n`;
 	}
 	if (typeof v === 'string') return `<value><string>${escapeXml(v)}</string></value>\n`;
-	if (Array.isArray(v)) return `<value><array><data>\n${v.map(dumpValue).join('')}</data></array></value>\n`;
+	if (Array.isArray(v))
+		return `<value><array><data>\n${v.map(dumpValue).join('')}</data></array></value>\n`;
 	if (typeof v === 'object') {
 		const members = Object.entries(v as Record<string, unknown>)
 			.map(([k, x]) => `<member>\n<name>${escapeXml(k)}</name>\n${dumpValue(x)}</member>\n`)
@@ -213,7 +215,10 @@ export function dumpMethodCall(method: string, params: unknown[]): string {
 }
 
 /** A methodResponse: its value, or its fault. Doubles come back as PyFloat so that tests can tell them from ints. */
-export function parseMethodResponse(xml: string): { value?: unknown; fault?: { faultCode: number; faultString: string } } {
+export function parseMethodResponse(xml: string): {
+	value?: unknown;
+	fault?: { faultCode: number; faultString: string };
+} {
 	const p = new Parser(tokenize(xml));
 	p.open('methodResponse');
 	if (p.isOpen('fault')) {

@@ -1,10 +1,26 @@
-import { changedFields, errorFromResponse, normalizeDelivery, sameValue, secretMatches, wantsEvent } from '../../../lib/clientify';
+import {
+	changedFields,
+	errorFromResponse,
+	normalizeDelivery,
+	sameValue,
+	secretMatches,
+	wantsEvent,
+} from '../../../lib/clientify';
 
 describe('Clientify errors', () => {
 	test('a 400 names every field and its message', () => {
-		const e = errorFromResponse(400, '{"name":["This field is required."],"price":["A valid number is required."]}', 'create product');
-		expect(e.message).toBe('Clientify rejected create product: name: This field is required.; price: A valid number is required.');
-		expect(e.fields).toEqual({ name: ['This field is required.'], price: ['A valid number is required.'] });
+		const e = errorFromResponse(
+			400,
+			'{"name":["This field is required."],"price":["A valid number is required."]}',
+			'create product',
+		);
+		expect(e.message).toBe(
+			'Clientify rejected create product: name: This field is required.; price: A valid number is required.',
+		);
+		expect(e.fields).toEqual({
+			name: ['This field is required.'],
+			price: ['A valid number is required.'],
+		});
 	});
 
 	test('a 404 about the key is an auth error, another 404 is not found', () => {
@@ -14,14 +30,23 @@ describe('Clientify errors', () => {
 
 	test('a non-JSON 502 still gives a one-line message', () => {
 		const e = errorFromResponse(502, '<html>Bad gateway</html>', 'list contacts');
-		expect(e).toMatchObject({ kind: 'server', message: 'Clientify failed on list contacts with HTTP 502' });
+		expect(e).toMatchObject({
+			kind: 'server',
+			message: 'Clientify failed on list contacts with HTTP 502',
+		});
 	});
 });
 
 describe('Clientify change detection', () => {
 	test('a written email or phone matches the emails/phones list Clientify returns', () => {
-		const existing = { first_name: 'Ana', emails: [{ email: 'a@x.com', type: 1 }], phones: [{ phone: '600', type: 1 }] };
-		expect(changedFields({ first_name: 'Ana', email: 'a@x.com', phone: '600' }, existing)).toEqual({});
+		const existing = {
+			first_name: 'Ana',
+			emails: [{ email: 'a@x.com', type: 1 }],
+			phones: [{ phone: '600', type: 1 }],
+		};
+		expect(changedFields({ first_name: 'Ana', email: 'a@x.com', phone: '600' }, existing)).toEqual(
+			{},
+		);
 		expect(changedFields({ first_name: 'Ana', phone: '700' }, existing)).toEqual({ phone: '700' });
 	});
 
@@ -32,7 +57,12 @@ describe('Clientify change detection', () => {
 	});
 
 	test('extra list entries or object keys on the Clientify side are not a change', () => {
-		expect(sameValue([{ street: 'Main 1' }], [{ id: 4, street: 'Main 1', type: 1 }, { street: 'Other' }])).toBe(true);
+		expect(
+			sameValue(
+				[{ street: 'Main 1' }],
+				[{ id: 4, street: 'Main 1', type: 1 }, { street: 'Other' }],
+			),
+		).toBe(true);
 		expect(sameValue([{ street: 'Main 2' }], [{ street: 'Main 1' }])).toBe(false);
 	});
 });
@@ -40,11 +70,21 @@ describe('Clientify change detection', () => {
 describe('Clientify webhook deliveries', () => {
 	test('the current payload is normalized to event, entity, data, hook', () => {
 		const hook = { id: 3, event: 'company.saved', target: 'http://n8n/webhook' };
-		expect(normalizeDelivery({ hook, data: { id: 1 } })).toEqual({ event: 'company.saved', entity: 'company', data: { id: 1 }, hook });
+		expect(normalizeDelivery({ hook, data: { id: 1 } })).toEqual({
+			event: 'company.saved',
+			entity: 'company',
+			data: { id: 1 },
+			hook,
+		});
 	});
 
 	test('the older payload takes the record from its entity key', () => {
-		expect(normalizeDelivery({ event: 'contact.saved', contact: { id: 2 } })).toEqual({ event: 'contact.saved', entity: 'contact', data: { id: 2 }, hook: null });
+		expect(normalizeDelivery({ event: 'contact.saved', contact: { id: 2 } })).toEqual({
+			event: 'contact.saved',
+			entity: 'contact',
+			data: { id: 2 },
+			hook: null,
+		});
 	});
 
 	test('an unknown body is not a delivery', () => {

@@ -34,11 +34,19 @@ type Res = http.ServerResponse & { status(code: number): Res; json(body: unknown
 function expressLike(res: http.ServerResponse): Res {
 	const r = res as Res;
 	r.status = (code) => ((r.statusCode = code), r);
-	r.json = (body) => (r.setHeader('Content-Type', 'application/json'), r.end(JSON.stringify(body)), r);
+	r.json = (body) => (
+		r.setHeader('Content-Type', 'application/json'),
+		r.end(JSON.stringify(body)),
+		r
+	);
 	return r;
 }
 
-export async function startTriggerHarness(nodeType: INodeType, parameters: INodeParameters, credentials: Record<string, ICredentialDataDecryptedObject>): Promise<TriggerHarness> {
+export async function startTriggerHarness(
+	nodeType: INodeType,
+	parameters: INodeParameters,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): Promise<TriggerHarness> {
 	const executions: IDataObject[][] = [];
 	const server = http.createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,10 +62,25 @@ export async function startTriggerHarness(nodeType: INodeType, parameters: INode
 		parameters,
 		credentials: Object.fromEntries(Object.keys(credentials).map((k) => [k, { id: k, name: k }])),
 	};
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
-	const workflow = new Workflow({ id: 'wf', name: 'trigger test', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'trigger test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: {},
+	});
 	const additionalData = {
-		credentialsHelper: { getDecrypted: async (_a: unknown, _c: unknown, type: string) => credentials[type] ?? {}, getCredentialsProperties: () => [] },
+		credentialsHelper: {
+			getDecrypted: async (_a: unknown, _c: unknown, type: string) => credentials[type] ?? {},
+			getCredentialsProperties: () => [],
+		},
 		webhookBaseUrl: `${base}/webhook`,
 		webhookTestBaseUrl: `${base}/webhook-test`,
 		instanceBaseUrl: base,
@@ -80,11 +103,25 @@ export async function startTriggerHarness(nodeType: INodeType, parameters: INode
 				workflowExecuteAdditionalData: additionalData,
 				isTest: false,
 			};
-			const ctx = new WebhookContext(workflow, node, { ...additionalData, httpRequest: req, httpResponse: expressLike(res) } as unknown as IWorkflowExecuteAdditionalData, 'trigger', webhookData, [], null);
+			const ctx = new WebhookContext(
+				workflow,
+				node,
+				{
+					...additionalData,
+					httpRequest: req,
+					httpResponse: expressLike(res),
+				} as unknown as IWorkflowExecuteAdditionalData,
+				'trigger',
+				webhookData,
+				[],
+				null,
+			);
 			const result = await nodeType.webhook!.call(ctx);
 			if (result.noWebhookResponse) return;
 			if (result.workflowData) executions.push(result.workflowData[0].map((item) => item.json));
-			expressLike(res).status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+			expressLike(res)
+				.status(200)
+				.json(result.webhookResponse ?? { message: 'Workflow was started' });
 		});
 	});
 

@@ -3,20 +3,39 @@ import { expectMapped, fieldsGetOf, mapField, memoryResolver } from './helpers';
 
 describe('mapper: per-field options', () => {
 	test('a missing required value is an item error naming the field; other items still map', async () => {
-		const results = await mapField({ from: 'title', to: 'name', type: 'direct', required: true }, [{ title: 'Desk' }, { title: '  ' }, {}]);
+		const results = await mapField({ from: 'title', to: 'name', type: 'direct', required: true }, [
+			{ title: 'Desk' },
+			{ title: '  ' },
+			{},
+		]);
 		expect(results.map((r) => r.status)).toEqual(['mapped', 'failed', 'failed']);
-		expect(results[1].status === 'failed' && results[1].error.message).toBe('Field "name" is required but "title" is empty');
+		expect(results[1].status === 'failed' && results[1].error.message).toBe(
+			'Field "name" is required but "title" is empty',
+		);
 		expect(results[1].status === 'failed' && results[1].error.field).toBe('name');
 	});
 
 	test('a default fills an empty value and is reported as defaulted', async () => {
-		const [result] = await mapField({ from: 'weight', to: 'weight', type: 'direct', default: 0 }, [{}]);
-		expect(result).toEqual({ status: 'mapped', values: { weight: 0 }, meta: { set: [], skipped: [], defaulted: ['weight'] } });
+		const [result] = await mapField({ from: 'weight', to: 'weight', type: 'direct', default: 0 }, [
+			{},
+		]);
+		expect(result).toEqual({
+			status: 'mapped',
+			values: { weight: 0 },
+			meta: { set: [], skipped: [], defaulted: ['weight'] },
+		});
 	});
 
 	test('empty values are left out so an update never blanks a field', async () => {
-		const [result] = await mapField({ from: 'description', to: 'description_sale', type: 'direct' }, [{ description: '' }]);
-		expect(result).toEqual({ status: 'mapped', values: {}, meta: { set: [], skipped: ['description_sale'], defaulted: [] } });
+		const [result] = await mapField(
+			{ from: 'description', to: 'description_sale', type: 'direct' },
+			[{ description: '' }],
+		);
+		expect(result).toEqual({
+			status: 'mapped',
+			values: {},
+			meta: { set: [], skipped: ['description_sale'], defaulted: [] },
+		});
 	});
 
 	test('fields apply in priority order, so the later one wins a shared target', async () => {
@@ -28,14 +47,24 @@ describe('mapper: per-field options', () => {
 				{ from: 'legal_name', to: 'name', type: 'direct', priority: 10 },
 			],
 		});
-		const [withBoth, legalOnly] = await createMapper(spec).map([{ nickname: 'Bob', legal_name: 'Robert' }, { legal_name: 'Robert' }]);
+		const [withBoth, legalOnly] = await createMapper(spec).map([
+			{ nickname: 'Bob', legal_name: 'Robert' },
+			{ legal_name: 'Robert' },
+		]);
 		expect(expectMapped(withBoth).name).toBe('Bob');
 		expect(expectMapped(legalOnly).name).toBe('Robert');
 	});
 
 	test('an inactive field is ignored', async () => {
-		const [result] = await mapField({ from: 'title', to: 'name', type: 'direct', is_active: false, required: true }, [{}]);
-		expect(result).toEqual({ status: 'mapped', values: {}, meta: { set: [], skipped: [], defaulted: [] } });
+		const [result] = await mapField(
+			{ from: 'title', to: 'name', type: 'direct', is_active: false, required: true },
+			[{}],
+		);
+		expect(result).toEqual({
+			status: 'mapped',
+			values: {},
+			meta: { set: [], skipped: [], defaulted: [] },
+		});
 	});
 
 	test('constants are written as they are, null included', async () => {
@@ -53,13 +82,18 @@ describe('mapper: per-field options', () => {
 				{ from: 'mobile', to: 'phones[1].phone', type: 'direct' },
 			],
 		});
-		const [result] = await createMapper(spec).map([{ street: 'Calle Mayor 1', phone: false, mobile: '+34600000000' }]);
-		expect(expectMapped(result)).toEqual({ addresses: [{ street: 'Calle Mayor 1' }], phones: [{ phone: '+34600000000' }] });
+		const [result] = await createMapper(spec).map([
+			{ street: 'Calle Mayor 1', phone: false, mobile: '+34600000000' },
+		]);
+		expect(expectMapped(result)).toEqual({
+			addresses: [{ street: 'Calle Mayor 1' }],
+			phones: [{ phone: '+34600000000' }],
+		});
 	});
 });
 
 describe('mapper: Odoo values', () => {
-	test("reading from Odoo, false means empty except for boolean fields", async () => {
+	test('reading from Odoo, false means empty except for boolean fields', async () => {
 		const spec = parseMappingSpec({
 			source: 'odoo',
 			target: 'shop',
@@ -73,7 +107,9 @@ describe('mapper: Odoo values', () => {
 	});
 
 	test('other sources keep false as a value', async () => {
-		const [result] = await mapField({ from: 'flag', to: 'flag', type: 'direct', required: true }, [{ flag: false }]);
+		const [result] = await mapField({ from: 'flag', to: 'flag', type: 'direct', required: true }, [
+			{ flag: false },
+		]);
 		expect(expectMapped(result)).toEqual({ flag: false });
 	});
 });
@@ -82,13 +118,21 @@ describe('mapper: expressions', () => {
 	const expression = (text: string) => ({ to: 'out', type: 'expression', expression: text });
 
 	test('a template joins fields and tidies the spaces of empty ones', async () => {
-		const results = await mapField(expression('{{first_name}} {{middle}} {{last_name}}'), [{ first_name: 'Ana', last_name: 'Ruiz' }, { first_name: 'Ana', middle: 'M.', last_name: 'Ruiz' }]);
+		const results = await mapField(expression('{{first_name}} {{middle}} {{last_name}}'), [
+			{ first_name: 'Ana', last_name: 'Ruiz' },
+			{ first_name: 'Ana', middle: 'M.', last_name: 'Ruiz' },
+		]);
 		expect(results.map((r) => expectMapped(r).out)).toEqual(['Ana Ruiz', 'Ana M. Ruiz']);
 	});
 
 	test('a template with only empty placeholders is empty', async () => {
-		const [result] = await mapField({ ...expression('{{first_name}} {{last_name}}'), required: true }, [{}]);
-		expect(result.status === 'failed' && result.error.message).toBe('Field "out" is required but "{{first_name}} {{last_name}}" is empty');
+		const [result] = await mapField(
+			{ ...expression('{{first_name}} {{last_name}}'), required: true },
+			[{}],
+		);
+		expect(result.status === 'failed' && result.error.message).toBe(
+			'Field "out" is required but "{{first_name}} {{last_name}}" is empty',
+		);
 	});
 
 	test('a path reads nested values and fallbacks take the first non-empty one', async () => {
@@ -98,13 +142,22 @@ describe('mapper: expressions', () => {
 	});
 
 	test('a template shows the name of an Odoo many2one', async () => {
-		const [result] = await mapField(expression('{{name}} ({{country_id}})'), [{ name: 'Deco Addict', country_id: [233, 'United States'] }], {}, { source: 'odoo' });
+		const [result] = await mapField(
+			expression('{{name}} ({{country_id}})'),
+			[{ name: 'Deco Addict', country_id: [233, 'United States'] }],
+			{},
+			{ source: 'odoo' },
+		);
 		expect(expectMapped(result).out).toBe('Deco Addict (United States)');
 	});
 
 	test('expressions are data, never code', async () => {
-		const [result] = await mapField(expression("{{constructor.constructor('return process')()}}"), [{}]).catch((e: Error) => [e.message]);
-		expect(result).toBe('fields[0].expression: "constructor.constructor(\'return process\')()" uses the reserved name "constructor"');
+		const [result] = await mapField(expression("{{constructor.constructor('return process')()}}"), [
+			{},
+		]).catch((e: Error) => [e.message]);
+		expect(result).toBe(
+			'fields[0].expression: "constructor.constructor(\'return process\')()" uses the reserved name "constructor"',
+		);
 	});
 });
 
@@ -121,7 +174,12 @@ describe('mapper: custom fields', () => {
 	};
 
 	test('a missing custom field stops the batch with how to create it', async () => {
-		const { fieldsGet, calls } = fieldsGetOf({ 'product.template': { name: { type: 'char', string: 'Name' }, x_brand: { type: 'char', string: 'Brand' } } });
+		const { fieldsGet, calls } = fieldsGetOf({
+			'product.template': {
+				name: { type: 'char', string: 'Name' },
+				x_brand: { type: 'char', string: 'Brand' },
+			},
+		});
 		const mapper = createMapper(parseMappingSpec(spec), { fieldsGet });
 		await expect(mapper.map([{ title: 'Desk', brand_name: 'Acme' }])).rejects.toThrow(
 			new MappingConfigError(
@@ -132,11 +190,22 @@ describe('mapper: custom fields', () => {
 	});
 
 	test('existing custom fields are checked once per mapper, then mapped', async () => {
-		const { fieldsGet, calls } = fieldsGetOf({ 'product.template': { x_brand: { type: 'char', string: 'Brand' }, x_launch_date: { type: 'date', string: 'Launch' } } });
+		const { fieldsGet, calls } = fieldsGetOf({
+			'product.template': {
+				x_brand: { type: 'char', string: 'Brand' },
+				x_launch_date: { type: 'date', string: 'Launch' },
+			},
+		});
 		const mapper = createMapper(parseMappingSpec(spec), { fieldsGet });
 		await mapper.map([{ title: 'Desk', brand_name: 'Acme' }]);
-		const [result] = await mapper.map([{ title: 'Chair', brand_name: 'Acme', launch: '2024-03-01' }]);
-		expect(expectMapped(result)).toEqual({ name: 'Chair', x_brand: 'Acme', x_launch_date: '2024-03-01' });
+		const [result] = await mapper.map([
+			{ title: 'Chair', brand_name: 'Acme', launch: '2024-03-01' },
+		]);
+		expect(expectMapped(result)).toEqual({
+			name: 'Chair',
+			x_brand: 'Acme',
+			x_launch_date: '2024-03-01',
+		});
 		expect(calls).toEqual(['product.template']);
 	});
 });
@@ -156,10 +225,38 @@ describe('mapper: batches', () => {
 		model: 'res.partner',
 		fields: [
 			{ from: 'name', to: 'name', type: 'direct', required: true },
-			{ from: 'country', to: 'country_id', type: 'transform', transform: 'many2one', model: 'res.country', keyField: 'code' },
-			{ from: 'billing_country', to: 'x_unused', type: 'transform', transform: 'many2one', model: 'res.country', keyField: 'code', is_active: false },
-			{ from: 'tags', to: 'category_id', type: 'transform', transform: 'many2many', model: 'res.partner.category' },
-			{ from: 'salutation', to: 'title', type: 'transform', transform: 'many2one', model: 'res.partner.title', keyField: 'shortcut' },
+			{
+				from: 'country',
+				to: 'country_id',
+				type: 'transform',
+				transform: 'many2one',
+				model: 'res.country',
+				keyField: 'code',
+			},
+			{
+				from: 'billing_country',
+				to: 'x_unused',
+				type: 'transform',
+				transform: 'many2one',
+				model: 'res.country',
+				keyField: 'code',
+				is_active: false,
+			},
+			{
+				from: 'tags',
+				to: 'category_id',
+				type: 'transform',
+				transform: 'many2many',
+				model: 'res.partner.category',
+			},
+			{
+				from: 'salutation',
+				to: 'title',
+				type: 'transform',
+				transform: 'many2one',
+				model: 'res.partner.title',
+				keyField: 'shortcut',
+			},
 		],
 	});
 
@@ -182,7 +279,9 @@ describe('mapper: batches', () => {
 			{ name: 'Bea', country_id: 75, category_id: [[6, 0, [4]]] },
 			{ name: 'Carl', country_id: 68 },
 		]);
-		expect(results[3].status === 'failed' && results[3].error.message).toBe('Field "country_id" (from "country"): no res.country has code "DE"');
+		expect(results[3].status === 'failed' && results[3].error.message).toBe(
+			'Field "country_id" (from "country"): no res.country has code "DE"',
+		);
 	});
 
 	test('a batch with nothing to resolve makes no call', async () => {
@@ -197,8 +296,21 @@ describe('mapper: batches', () => {
 			source: 'crm',
 			target: 'odoo',
 			fields: [
-				{ from: 'country', to: 'country_id', type: 'transform', transform: 'many2one', model: 'res.country' },
-				{ from: 'country_es', to: 'x_country', type: 'transform', transform: 'many2one', model: 'res.country', context: { lang: 'es_ES' } },
+				{
+					from: 'country',
+					to: 'country_id',
+					type: 'transform',
+					transform: 'many2one',
+					model: 'res.country',
+				},
+				{
+					from: 'country_es',
+					to: 'x_country',
+					type: 'transform',
+					transform: 'many2one',
+					model: 'res.country',
+					context: { lang: 'es_ES' },
+				},
 			],
 		});
 		await createMapper(withContext, { resolver }).map([{ country: 'Spain', country_es: 'España' }]);
@@ -206,11 +318,23 @@ describe('mapper: batches', () => {
 	});
 
 	test('where drops the records it does not select', async () => {
-		const orders = parseMappingSpec({ source: 'odoo', target: 'clientify', where: { state: ['sale', 'done'] }, fields: [{ from: 'name', to: 'order_id', type: 'direct' }] });
-		const results = await createMapper(orders).map([{ name: 'S00001', state: 'draft' }, { name: 'S00006', state: 'sale' }]);
+		const orders = parseMappingSpec({
+			source: 'odoo',
+			target: 'clientify',
+			where: { state: ['sale', 'done'] },
+			fields: [{ from: 'name', to: 'order_id', type: 'direct' }],
+		});
+		const results = await createMapper(orders).map([
+			{ name: 'S00001', state: 'draft' },
+			{ name: 'S00006', state: 'sale' },
+		]);
 		expect(results).toEqual([
 			{ status: 'filtered', reason: 'state is "draft", not one of "sale", "done"' },
-			{ status: 'mapped', values: { order_id: 'S00006' }, meta: { set: ['order_id'], skipped: [], defaulted: [] } },
+			{
+				status: 'mapped',
+				values: { order_id: 'S00006' },
+				meta: { set: ['order_id'], skipped: [], defaulted: [] },
+			},
 		]);
 	});
 });

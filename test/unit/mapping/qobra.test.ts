@@ -6,7 +6,14 @@ const saleOrder: FieldsGetResult = {
 	name: { type: 'char', string: 'Order Reference' },
 	amount_total: { type: 'monetary', string: 'Total' },
 	currency_rate: { type: 'float', string: 'Currency Rate' },
-	state: { type: 'selection', string: 'Status', selection: [['draft', 'Quotation'], ['sale', 'Sales Order']] },
+	state: {
+		type: 'selection',
+		string: 'Status',
+		selection: [
+			['draft', 'Quotation'],
+			['sale', 'Sales Order'],
+		],
+	},
 	date_order: { type: 'datetime', string: 'Order Date' },
 	validity_date: { type: 'date', string: 'Expiration' },
 	require_signature: { type: 'boolean', string: 'Online Signature' },
@@ -47,7 +54,13 @@ test('a fields_get result gives each Qobra column its first type and alternative
 		['delivery_count', 'number', ['user']],
 		['client_order_ref', 'string', []],
 	]);
-	expect(columns.find((c) => c.field === 'user_id')).toEqual({ field: 'user_id', label: 'Salesperson', odooType: 'user', type: 'user', alternatives: [] });
+	expect(columns.find((c) => c.field === 'user_id')).toEqual({
+		field: 'user_id',
+		label: 'Salesperson',
+		odooType: 'user',
+		type: 'user',
+		alternatives: [],
+	});
 	expect(unsupported).toEqual([
 		{ field: 'note', odooType: 'html' },
 		{ field: 'partner_id', odooType: 'many2one' },

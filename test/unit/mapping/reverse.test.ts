@@ -1,4 +1,9 @@
-import { MappingConfigError, createMapper, parseMappingSpec, reverseSpec } from '../../../lib/mapping';
+import {
+	MappingConfigError,
+	createMapper,
+	parseMappingSpec,
+	reverseSpec,
+} from '../../../lib/mapping';
 import type { MappingSpec } from '../../../lib/mapping';
 import { expectMapped, memoryResolver } from './helpers';
 
@@ -13,11 +18,43 @@ const shop: MappingSpec = parseMappingSpec({
 		{ from: 'sku', to: 'default_code', type: 'direct', required: true },
 		{ from: ['first', 'last'], to: 'x_designer', type: 'custom', transform: 'joinName' },
 		{ from: 'price', to: 'list_price', type: 'transform', transform: 'money', currency: 'EUR' },
-		{ from: 'category', to: 'categ_id', type: 'transform', transform: 'lookup', table: 'categories' },
-		{ from: 'status', to: 'sale_ok', type: 'transform', transform: 'selection', map: { on_sale: true, hidden: false } },
-		{ from: 'released', to: 'x_released', type: 'custom', transform: 'datetime', inputFormat: 'dd/MM/yyyy HH:mm', inputZone: 'Europe/Madrid' },
-		{ from: 'label', to: 'name', type: 'transform', transform: 'trim', then: { transform: 'case', case: 'upper' } },
-		{ from: 'family', to: 'type', type: 'transform', transform: 'many2one', model: 'product.category', keyField: 'code' },
+		{
+			from: 'category',
+			to: 'categ_id',
+			type: 'transform',
+			transform: 'lookup',
+			table: 'categories',
+		},
+		{
+			from: 'status',
+			to: 'sale_ok',
+			type: 'transform',
+			transform: 'selection',
+			map: { on_sale: true, hidden: false },
+		},
+		{
+			from: 'released',
+			to: 'x_released',
+			type: 'custom',
+			transform: 'datetime',
+			inputFormat: 'dd/MM/yyyy HH:mm',
+			inputZone: 'Europe/Madrid',
+		},
+		{
+			from: 'label',
+			to: 'name',
+			type: 'transform',
+			transform: 'trim',
+			then: { transform: 'case', case: 'upper' },
+		},
+		{
+			from: 'family',
+			to: 'type',
+			type: 'transform',
+			transform: 'many2one',
+			model: 'product.category',
+			keyField: 'code',
+		},
 		{ to: 'sale_ok_shop', type: 'constant', value: true },
 		{ to: 'description', type: 'expression', expression: '{{label}} by {{first}}' },
 		{ to: 'weight', type: 'expression', expression: 'dimensions.weight' },
@@ -33,7 +70,10 @@ describe('reversal', () => {
 
 	test('names every field it cannot reverse, with the reason', () => {
 		expect(irreversible).toEqual([
-			{ field: 'type', reason: 'many2one: Odoo reads a many2one as [id, name], so its code cannot be recovered' },
+			{
+				field: 'type',
+				reason: 'many2one: Odoo reads a many2one as [id, name], so its code cannot be recovered',
+			},
 			{ field: 'sale_ok_shop', reason: 'a constant has no source value to go back to' },
 			{ field: 'description', reason: 'a template or fallback expression cannot be reversed' },
 			{ field: 'image_1920', reason: 'image: a downloaded image has no URL to go back to' },
@@ -45,8 +85,16 @@ describe('reversal', () => {
 		expect(back.source).toBe('odoo');
 		expect(back.target).toBe('shop');
 		expect(back.key).toEqual(['sku']);
-		expect(back.fields.find((f) => f.from === 'weight')).toEqual({ type: 'direct', from: 'weight', to: 'dimensions.weight' });
-		expect(back.fields.find((f) => f.from === 'barcode')).toEqual({ type: 'direct', from: 'barcode', to: 'ean' });
+		expect(back.fields.find((f) => f.from === 'weight')).toEqual({
+			type: 'direct',
+			from: 'weight',
+			to: 'dimensions.weight',
+		});
+		expect(back.fields.find((f) => f.from === 'barcode')).toEqual({
+			type: 'direct',
+			from: 'barcode',
+			to: 'ean',
+		});
 	});
 
 	test('the reversed spec is itself a valid spec', () => {
@@ -81,7 +129,19 @@ describe('reversal', () => {
 
 	test('a round trip gives the original record back for the reversible fields', async () => {
 		const { resolver } = memoryResolver({ 'product.category': [{ id: 3, code: 'OFF' }] });
-		const record = { sku: 'DESK-01', first: 'Ana', last: 'Ruiz', price: 1299.5, category: 'Desks', status: 'hidden', released: '15/01/2024 09:00', label: 'DESK', family: 'OFF', dimensions: { weight: 12 }, ean: '4006381333931' };
+		const record = {
+			sku: 'DESK-01',
+			first: 'Ana',
+			last: 'Ruiz',
+			price: 1299.5,
+			category: 'Desks',
+			status: 'hidden',
+			released: '15/01/2024 09:00',
+			label: 'DESK',
+			family: 'OFF',
+			dimensions: { weight: 12 },
+			ean: '4006381333931',
+		};
 		const [there] = await createMapper(shop, { resolver }).map([record]);
 		const [back_] = await createMapper(back).map([expectMapped(there)]);
 		const { family: _family, ...reversible } = record;
@@ -90,8 +150,23 @@ describe('reversal', () => {
 
 	test('reversing twice gives a spec that maps like the original', async () => {
 		const twice = reverseSpec(reverseSpec(shop).spec).spec;
-		const record = { sku: 'A1', first: 'Ana', price: '10', category: 'Chairs', status: 'on_sale', released: '01/02/2024 10:00', label: ' lamp ', dimensions: { weight: 1 } };
-		const [original] = await createMapper({ ...shop, fields: shop.fields.filter((f) => !['type', 'sale_ok_shop', 'description', 'image_1920', 'x_note'].includes(f.to as string)) }).map([record]);
+		const record = {
+			sku: 'A1',
+			first: 'Ana',
+			price: '10',
+			category: 'Chairs',
+			status: 'on_sale',
+			released: '01/02/2024 10:00',
+			label: ' lamp ',
+			dimensions: { weight: 1 },
+		};
+		const [original] = await createMapper({
+			...shop,
+			fields: shop.fields.filter(
+				(f) =>
+					!['type', 'sale_ok_shop', 'description', 'image_1920', 'x_note'].includes(f.to as string),
+			),
+		}).map([record]);
 		const [again] = await createMapper(twice).map([record]);
 		// Defaults are dropped by reversal, and case reverses to a plain copy (the original case is unknown).
 		const { barcode: _defaulted, name, ...comparable } = expectMapped(original);
@@ -101,13 +176,17 @@ describe('reversal', () => {
 	});
 
 	test('a lookup with two keys for one value reverses to the first key', async () => {
-		const [result] = await createMapper(back).map([{ default_code: 'X', categ_id: [12, 'All / Chairs'] }]);
+		const [result] = await createMapper(back).map([
+			{ default_code: 'X', categ_id: [12, 'All / Chairs'] },
+		]);
 		expect(expectMapped(result).category).toBe('Chairs');
 	});
 
 	test('a spec that is not bidirectional cannot be reversed', () => {
 		expect(() => reverseSpec({ ...shop, bidirectional: false })).toThrow(
-			new MappingConfigError('The mapping "shop products" (shop → odoo) is not bidirectional; set "bidirectional": true to use it in reverse'),
+			new MappingConfigError(
+				'The mapping "shop products" (shop → odoo) is not bidirectional; set "bidirectional": true to use it in reverse',
+			),
 		);
 	});
 
@@ -116,10 +195,31 @@ describe('reversal', () => {
 			source: 'odoo',
 			target: 'clientify',
 			bidirectional: true,
-			fields: [{ from: 'lines', to: 'items', type: 'transform', transform: 'each', fields: [{ from: 'name', to: 'name', type: 'direct' }, { to: 'kind', type: 'constant', value: 'product' }] }],
+			fields: [
+				{
+					from: 'lines',
+					to: 'items',
+					type: 'transform',
+					transform: 'each',
+					fields: [
+						{ from: 'name', to: 'name', type: 'direct' },
+						{ to: 'kind', type: 'constant', value: 'product' },
+					],
+				},
+			],
 		});
 		const reversed = reverseSpec(order);
-		expect(reversed.spec.fields).toEqual([{ type: 'transform', from: 'items', to: 'lines', transform: 'each', fields: [{ type: 'direct', from: 'name', to: 'name' }] }]);
-		expect(reversed.irreversible).toEqual([{ field: 'items[].kind', reason: 'a constant has no source value to go back to' }]);
+		expect(reversed.spec.fields).toEqual([
+			{
+				type: 'transform',
+				from: 'items',
+				to: 'lines',
+				transform: 'each',
+				fields: [{ type: 'direct', from: 'name', to: 'name' }],
+			},
+		]);
+		expect(reversed.irreversible).toEqual([
+			{ field: 'items[].kind', reason: 'a constant has no source value to go back to' },
+		]);
 	});
 });

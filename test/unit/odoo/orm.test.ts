@@ -15,7 +15,12 @@ describe('domains', () => {
 	});
 
 	test('or keeps operands that are already in prefix form as they are', () => {
-		expect(or([['&', a, b], ['|', b, c]])).toEqual(['|', '&', a, b, '|', b, c]);
+		expect(
+			or([
+				['&', a, b],
+				['|', b, c],
+			]),
+		).toEqual(['|', '&', a, b, '|', b, c]);
 	});
 
 	test('and of key leaves, nested in or, is the domain of a batch of composite keys', () => {

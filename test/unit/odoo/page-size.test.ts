@@ -11,7 +11,10 @@ describe('pageSizeFor', () => {
 		expect(pageSizeFor()).toBe(1000);
 		expect(pageSizeFor([])).toBe(1000);
 		expect(pageSizeFor(Array.from({ length: 300 }, (_, i) => `f${i}`))).toBe(1000);
-		const info = { name: { type: 'char', string: 'Name' }, image_1920: { type: 'binary', string: 'Image' } } as FieldsInfo;
+		const info = {
+			name: { type: 'char', string: 'Name' },
+			image_1920: { type: 'binary', string: 'Image' },
+		} as FieldsInfo;
 		expect(pageSizeFor(['name', 'image_1920'], info)).toBe(1000);
 		expect(pageSizeFor(['name'], info)).toBe(50_000);
 	});

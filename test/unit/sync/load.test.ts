@@ -1,8 +1,18 @@
 import { FieldInfo, FieldsInfo } from '../../../lib/odoo';
 import { importText, MAX_LOAD_BINARY_CHARS, planLoad } from '../../../lib/sync/load';
 
-const field = (type: string, extra: Partial<FieldInfo> = {}): FieldInfo => ({ type, string: type, ...extra });
-const selection = field('selection', { selection: [['contact', 'Contact'], ['invoice', 'Invoice Address'], ['INVOICE', 'Upper']] });
+const field = (type: string, extra: Partial<FieldInfo> = {}): FieldInfo => ({
+	type,
+	string: type,
+	...extra,
+});
+const selection = field('selection', {
+	selection: [
+		['contact', 'Contact'],
+		['invoice', 'Invoice Address'],
+		['INVOICE', 'Upper'],
+	],
+});
 
 describe('importText: a value as the text the import stores identically', () => {
 	// [type, value, text]; undefined text: load cannot express it, the record goes through write.
@@ -27,21 +37,44 @@ describe('importText: a value as the text the import stores identically', () => 
 		['datetime in ISO form', field('datetime'), '2024-03-31T22:30:00Z', undefined],
 		['datetime false', field('datetime'), false, ''],
 		['selection key', selection, 'contact', 'contact'],
-		['selection key another option matches case-insensitively first', selection, 'INVOICE', undefined],
+		[
+			'selection key another option matches case-insensitively first',
+			selection,
+			'INVOICE',
+			undefined,
+		],
 		['selection unknown key', selection, 'nope', undefined],
 		['selection empty', selection, '', ''],
 		['many2one id (write form)', field('many2one', { relation: 'res.country' }), 21, '21'],
-		['many2one [id, name] (read form)', field('many2one', { relation: 'res.country' }), [21, 'Belgium'], '21'],
+		[
+			'many2one [id, name] (read form)',
+			field('many2one', { relation: 'res.country' }),
+			[21, 'Belgium'],
+			'21',
+		],
 		['many2one false', field('many2one', { relation: 'res.country' }), false, ''],
 		['many2many replace command', field('many2many'), [[6, 0, [3, 5]]], '3,5'],
 		['many2many ids (read form)', field('many2many'), [3, 5], '3,5'],
 		['many2many emptied', field('many2many'), [[6, 0, []]], ''],
 		['many2many read empty', field('many2many'), [], ''],
 		['many2many link command', field('many2many'), [[4, 3]], undefined],
-		['many2many two commands', field('many2many'), [[6, 0, [3]], [4, 5]], undefined],
+		[
+			'many2many two commands',
+			field('many2many'),
+			[
+				[6, 0, [3]],
+				[4, 5],
+			],
+			undefined,
+		],
 		['one2many', field('one2many'), [[0, 0, { name: 'x' }]], undefined],
 		['binary, small', field('binary'), 'aGVsbG8=', 'aGVsbG8='],
-		['binary, too large to repeat in every row', field('binary'), 'A'.repeat(MAX_LOAD_BINARY_CHARS + 1), undefined],
+		[
+			'binary, too large to repeat in every row',
+			field('binary'),
+			'A'.repeat(MAX_LOAD_BINARY_CHARS + 1),
+			undefined,
+		],
 		['reference', field('reference'), 'res.partner,7', undefined],
 		['unknown field', undefined as unknown as FieldInfo, 'x', undefined],
 		['a value not given at all', field('char'), undefined, undefined],
@@ -59,7 +92,13 @@ describe('planLoad', () => {
 		category_id: field('many2many', { relation: 'res.partner.category' }),
 		child_ids: field('one2many', { relation: 'res.partner' }),
 	};
-	const record = (id: number) => ({ id, name: `P${id}`, color: id, country_id: [21, 'Belgium'], category_id: [3] });
+	const record = (id: number) => ({
+		id,
+		name: `P${id}`,
+		color: id,
+		country_id: [21, 'Belgium'],
+		category_id: [3],
+	});
 
 	test('one row per record keyed by .id, relations by database id, unchanged fields at their current value', () => {
 		const plan = planLoad(fields, [
