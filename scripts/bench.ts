@@ -2,7 +2,7 @@
  * `npm run bench`: figures and ratios, printed, never asserted. The library sections run against
  * the fake Odoo, or against a real one given by ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD.
  * BENCH_LATENCY_MS (default 15) adds a per-RPC delay to the fake, as a real Odoo costs 15–25 ms a call.
- * BENCH_ONLY=execution,returnAll runs only those sections (decode, overhead, create, upsert, execution, returnAll).
+ * BENCH_ONLY=execution,returnAll runs only those sections (decode, overhead, create, upsert, execution, returnAll, n8n).
  * The last section runs real n8n against a real Odoo 16 (bench-n8n.ts; skipped without one).
  */
 import Deserializer from 'xmlrpc/lib/deserializer';
@@ -482,6 +482,8 @@ async function main() {
 			? `Benchmarks against ${process.env.ODOO_URL}`
 			: 'Benchmarks against the fake Odoo (test/fakes/odoo)',
 	);
+	const only = process.env.BENCH_ONLY?.split(',');
+	const wanted = (name: string) => !only || only.includes(name);
 	const t = await target();
 	try {
 		const sections = {
@@ -492,13 +494,11 @@ async function main() {
 			execution: executionBench,
 			returnAll: returnAllBench,
 		};
-		const only = process.env.BENCH_ONLY?.split(',');
-		for (const [name, section] of Object.entries(sections))
-			if (!only || only.includes(name)) await section(t);
+		for (const [name, section] of Object.entries(sections)) if (wanted(name)) await section(t);
 	} finally {
 		await t.close();
 	}
-	await n8nBench();
+	if (wanted('n8n')) await n8nBench();
 }
 
 main().catch((err) => {
