@@ -85,9 +85,16 @@ export async function n8nBench(): Promise<void> {
 				})),
 			);
 		const partners = await client.count('res.partner');
+		// Memory: the n8n process's peak RSS over the whole `n8n execute` (start-up included, the same for both).
+		const peak = async (workflow: Workflow) =>
+			(await executeWorkflow(instance, workflow.id, workflow.name)).peakRssBytes;
 		const returnAll = {
 			pack: await time(workflows.packAll),
 			builtIn: await time(workflows.builtInAll),
+		};
+		const returnAllRss = {
+			pack: await peak(workflows.packAll),
+			builtIn: await peak(workflows.builtInAll),
 		};
 		const cold = { pack: await time(workflows.packOne), builtIn: await time(workflows.builtInOne) };
 		const warm = await warmTimes(instance, workflows, prefix);
@@ -150,6 +157,15 @@ export async function n8nBench(): Promise<void> {
 			s(returnAll.pack),
 			s(returnAll.builtIn),
 			ratio(returnAll.pack, returnAll.builtIn),
+			'—',
+			'—',
+		);
+		const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+		row(
+			'Return All: peak RSS of the n8n process',
+			mb(returnAllRss.pack),
+			mb(returnAllRss.builtIn),
+			ratio(returnAllRss.pack, returnAllRss.builtIn),
 			'—',
 			'—',
 		);

@@ -299,6 +299,8 @@ function linkPack(userFolder: string): void {
 export interface CliResult {
 	code: number;
 	output: string;
+	/** The n8n process's peak resident memory (VmHWM), sampled every 100 ms while it ran; 0 where /proc is missing. */
+	peakRssBytes: number;
 }
 
 /**
@@ -318,14 +320,29 @@ export async function runN8n(
 	);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
-	const { exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
+	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
 		cwd: instance.userFolder,
 		env: instance.env,
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
-	const code = await exited;
-	return { code, output: fs.readFileSync(logFile, 'utf8') };
+	let peakRssBytes = 0;
+	const sample = setInterval(
+		() => (peakRssBytes = Math.max(peakRssBytes, peakRss(child.pid))),
+		100,
+	);
+	const code = await exited.finally(() => clearInterval(sample));
+	return { code, output: fs.readFileSync(logFile, 'utf8'), peakRssBytes };
+}
+
+/** VmHWM of a live process in bytes (0 once it is gone). */
+function peakRss(pid: number | undefined): number {
+	try {
+		const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return Number(kb ?? 0) * 1024;
+	} catch {
+		return 0;
+	}
 }
 
 /** Like runN8n but throws with the output's tail when the command fails. */
@@ -393,7 +410,7 @@ export async function executeWorkflow(
 	instance: Instance,
 	workflowId: string,
 	label: string,
-): Promise<RunJson> {
+): Promise<RunJson & { peakRssBytes: number }> {
 	const result = await runN8n(
 		instance,
 		['execute', `--id=${workflowId}`, '--rawOutput'],
@@ -410,7 +427,7 @@ export async function executeWorkflow(
 	}
 	if (result.code !== 0)
 		console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
-	return run;
+	return { ...run, peakRssBytes: result.peakRssBytes };
 }
 
 /** `--rawOutput` prints the run as JSON after n8n's log lines; it starts at the first line that starts with `{`. */
