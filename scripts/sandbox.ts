@@ -151,7 +151,7 @@ async function realOdooService(odoo: RealOdoo): Promise<Service<FakeOdoo>> {
 }
 
 async function fakeClientifyService(): Promise<Service<FakeClientify>> {
-	const fake = await startFakeClientify({ version: 'v1' });
+	const fake = await startFakeClientify({ version: 'v1', sampleOnTestWebhook: true });
 	return {
 		name: 'Clientify v1 (fake)',
 		url: fake.url,

@@ -7,7 +7,7 @@ import {
 	errorFromResponse,
 	upsertRecords,
 } from '../../lib/clientify';
-import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
+import { SAMPLE_EVENTS, startFakeClientify, type FakeClientify } from '../fakes/clientify';
 
 const writes = (fake: FakeClientify) => fake.calls.filter((c) => c.method !== 'GET');
 
@@ -415,6 +415,31 @@ describe('Clientify fake webhook delivery', () => {
 		fake.emit('contact.deleted', { id: 1 });
 		await fake.idle();
 		expect(received).toHaveLength(0);
+	});
+
+	test('sandbox mode: activating a slot for an n8n test URL delivers one sample event; a production URL gets none', async () => {
+		const sandboxFake = await startFakeClientify({ sampleOnTestWebhook: true });
+		try {
+			received.length = 0;
+			const client = clientOf(sandboxFake);
+			const base = target.replace(/\/hook$/, '');
+			await client.registerWebhook({ entity: 'company', target: `${base}/webhook/abc/webhook` });
+			await client.registerWebhook({
+				entity: 'product',
+				target: `${base}/webhook-test/abc/webhook`,
+			});
+			const deadline = Date.now() + 5000;
+			while (received.length === 0 && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 50));
+			await new Promise((r) => setTimeout(r, 700)); // a company sample would have come by now
+			await sandboxFake.idle();
+			expect(received.map((r) => (r.body as { hook: { event: string } }).hook.event)).toEqual([
+				'product.saved',
+			]);
+			expect((received[0].body as { data: unknown }).data).toEqual(SAMPLE_EVENTS.product);
+		} finally {
+			await sandboxFake.close();
+		}
 	});
 });
 

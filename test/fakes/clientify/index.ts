@@ -49,7 +49,35 @@ export interface FakeClientifyOptions {
 	version?: 'v1' | 'v2';
 	/** DRF's default page size when `page_size` is absent. */
 	pageSize?: number;
+	/**
+	 * For the sandbox: when a slot is activated for an n8n test URL (`/webhook-test/`, what "Execute workflow"
+	 * in the editor registers), deliver one sample `<entity>.saved` event, as if someone had just saved a
+	 * record in Clientify, so the editor shows a result without a second step.
+	 */
+	sampleOnTestWebhook?: boolean;
 }
+
+/** What `sampleOnTestWebhook` delivers: one record per entity, keyed as the webhook template expects. */
+export const SAMPLE_EVENTS: Record<string, Record<string, unknown>> = {
+	company: {
+		id: 8001,
+		name: 'Sandbox Sample Co',
+		business_name: 'Sandbox Sample Co SL',
+		taxpayer_identification_number: 'ESB80000001',
+		phones: [{ phone: '+34 910 000 801', type: 1 }],
+		addresses: [
+			{ street: 'Calle Sample 1', city: 'Madrid', postal_code: '28001', country: 'Spain' },
+		],
+	},
+	contact: {
+		id: 8002,
+		first_name: 'Sandbox',
+		last_name: 'Sample',
+		emails: [{ email: 'sandbox.sample@example.com', type: 1 }],
+		phones: [{ phone: '+34 600 000 802', type: 1 }],
+	},
+	product: { id: 8003, sku: 'SANDBOX-SAMPLE-1', name: 'Sandbox Sample Desk', price: '149.00' },
+};
 
 export interface FakeClientify {
 	/** Base URL for the credential's override, e.g. `http://127.0.0.1:1234/v1/`. */
@@ -427,6 +455,9 @@ export async function startFakeClientify(
 		if (parts.length === 3 && parts[2] === 'activate' && method === 'POST') {
 			if (!slot) throw new HttpError(404, { detail: 'Not found.' });
 			slot.active = true;
+			const sample = SAMPLE_EVENTS[entity];
+			if (options.sampleOnTestWebhook && sample && slot.target.includes('/webhook-test/'))
+				setTimeout(() => deliver(`${entity}.saved`, sample), 500);
 			return [200, slot];
 		}
 		if (parts.length !== 2) throw new HttpError(404, { detail: 'Not found.' });
