@@ -172,24 +172,7 @@ async function overheadBench(t: Target) {
 		{ ...t.config, protocol: 'jsonrpc' },
 		{ request: countedRequest },
 	);
-	const body = JSON.stringify({
-		jsonrpc: '2.0',
-		method: 'call',
-		params: {
-			service: 'object',
-			method: 'execute_kw',
-			args: [
-				client.db,
-				client.uid,
-				t.config.password,
-				'res.partner',
-				'search_read',
-				[[]],
-				{ fields: ['name', 'email'], limit: 80 },
-			],
-		},
-		id: 1,
-	});
+	const body = searchReadBody(client, t.config.password, { fields: ['name', 'email'], limit: 80 });
 	const n = 100;
 	const bareRound = async () => {
 		for (let i = 0; i < n; i++)
@@ -417,24 +400,7 @@ async function returnAllBench(t: Target) {
 	console.log(
 		`\n## Return All: ${(await client.count('res.partner')).toLocaleString('en')} partners, ${fields.length} fields, decoded and shaped into items`,
 	);
-	const body = JSON.stringify({
-		jsonrpc: '2.0',
-		method: 'call',
-		params: {
-			service: 'object',
-			method: 'execute_kw',
-			args: [
-				client.db,
-				client.uid,
-				t.config.password,
-				'res.partner',
-				'search_read',
-				[[]],
-				{ fields },
-			],
-		},
-		id: 1,
-	});
+	const body = searchReadBody(client, t.config.password, { fields });
 	const ways: [string, () => Promise<unknown[]>][] = [
 		[
 			'one search_read (as the built-in node)',
@@ -474,6 +440,21 @@ async function returnAllBench(t: Target) {
 		for (let i = 0; i < 3; i++) times.push((await timed(fn))[1]);
 		row(label, fmt(times.sort((a, b) => a - b)[1]), fmt((t.calls() - c0) / 3));
 	}
+}
+
+/** A raw JSON-RPC search_read of all partners, for measuring against the client. */
+function searchReadBody(
+	client: OdooClient,
+	password: string,
+	kwargs: Record<string, unknown>,
+): string {
+	const args = [client.db, client.uid, password, 'res.partner', 'search_read', [[]], kwargs];
+	return JSON.stringify({
+		jsonrpc: '2.0',
+		method: 'call',
+		params: { service: 'object', method: 'execute_kw', args },
+		id: 1,
+	});
 }
 
 async function main() {
