@@ -137,6 +137,14 @@ export async function n8nBench(): Promise<void> {
 			ratio(created.pack, lib.created),
 		);
 		row(
+			`${RECORDS.toLocaleString('en')} new records, warm (webhook)`,
+			s(warm.batch),
+			'—',
+			'—',
+			s(lib.created),
+			ratio(warm.batch, lib.created),
+		);
+		row(
 			`${RECORDS.toLocaleString('en')}, nothing changed`,
 			s(rerun),
 			'—',
@@ -285,6 +293,29 @@ function benchWorkflows(sandbox: Sandbox, prefix: string): Record<string, Workfl
 			webhook('builtIn'),
 			create('$json.body'),
 		]),
+		// Served by the same warm process: a batch of new records posted as {records: [...]}.
+		packBatchHook: workflow('Bench pack upsert batch webhook', [
+			{
+				...webhook('pack'),
+				webhookId: `bench-batch-${sandbox.run}`,
+				parameters: {
+					httpMethod: 'POST',
+					path: `bench-batch-${sandbox.run}`,
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				name: 'Records',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					jsCode: 'return $input.first().json.body.records.map((json) => ({ json }));',
+				},
+			},
+			upsert('={{ JSON.stringify($json) }}'),
+		]),
 	};
 	// Stable 16-character ids (as n8n makes them), so a re-import overwrites.
 	for (const [key, w] of Object.entries(workflows))
@@ -329,12 +360,13 @@ async function warmTimes(
 	instance: Instance,
 	workflows: Record<string, Workflow>,
 	prefix: string,
-): Promise<Record<Side, number>> {
+): Promise<Record<Side, number> & { batch: number }> {
 	const hooks: Record<Side, Workflow> = {
 		pack: workflows.packHook,
 		builtIn: workflows.builtInHook,
 	};
-	for (const w of Object.values(hooks)) await activate(instance, w.id);
+	for (const w of [...Object.values(hooks), workflows.packBatchHook])
+		await activate(instance, w.id);
 	const server = startN8n(instance);
 	try {
 		await waitUntilReady(server);
@@ -353,7 +385,15 @@ async function warmTimes(
 			}
 		}
 		const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-		return { pack: median(times.pack), builtIn: median(times.builtIn) };
+		const batchHook = workflows.packBatchHook.nodes[0].parameters as { path: string };
+		const records = Array.from({ length: RECORDS }, (_, i) => ({
+			ref: `${prefix}-WB-${i}`,
+			name: `Bench warm ${i}`,
+			city: 'Ghent',
+		}));
+		await postUntilServed(`${server.url}/webhook/${batchHook.path}`, { records });
+		const batch = nodeTime(await lastExecution(rest, workflows.packBatchHook.id, 1));
+		return { pack: median(times.pack), builtIn: median(times.builtIn), batch };
 	} finally {
 		await server.stop();
 	}
