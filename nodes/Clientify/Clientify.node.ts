@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 import { CLIENTIFY_CREDENTIAL } from '../../lib/n8n/clientify';
 import { recordOperations, router, webhookOperations } from './actions/router';
+import { readOncePerNode } from '../../lib/n8n/parameters';
 
 const op = (name: string, value: string, action: string, description: string) => ({
 	name,
@@ -117,6 +118,6 @@ export class Clientify implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		return router.call(readOncePerNode(this));
 	}
 }

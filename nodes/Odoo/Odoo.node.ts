@@ -9,6 +9,7 @@ import { credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { operations, router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 import { modelProperty, optionsProperty } from './shared/descriptions';
+import { readOncePerNode } from '../../lib/n8n/parameters';
 
 const auth = odooCredentialDescriptions();
 
@@ -78,6 +79,6 @@ export class Odoo implements INodeType {
 	methods = { listSearch, loadOptions, resourceMapping, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		return router.call(readOncePerNode(this));
 	}
 }

@@ -8,6 +8,7 @@ import {
 import { credentialTest } from '../../lib/n8n/odoo';
 import { operations, router } from './actions/router';
 import { odooAuth } from './shared/descriptions';
+import { readOncePerNode } from '../../lib/n8n/parameters';
 
 export class OdooMapper implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,6 +55,6 @@ export class OdooMapper implements INodeType {
 	methods = { credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		return router.call(readOncePerNode(this));
 	}
 }
