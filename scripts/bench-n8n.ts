@@ -8,6 +8,8 @@
  * Cold and warm: `n8n execute` is a new n8n process each time, so its executions are all cold.
  * Warm is what a production webhook sees: one `n8n start` process serves a webhook workflow per
  * node; after a first request (cold), the median of the next WARM_RUNS requests is the warm figure.
+ * The rows that vary most on a shared machine (Return All, time and peak RSS of the same runs; 1,000 new records
+ * warm and through the library) are medians of REPEATS runs.
  *
  * Bench records carry a ref unique to this run (BENCH-<run>-…) and are deleted at the end.
  */
@@ -40,6 +42,8 @@ const RECORDS = 1000;
 const TABLE = 30_000;
 const BATCH = 100; // the node's default batch size
 const WARM_RUNS = 5;
+/** Runs of each side for the rows that vary most on a shared machine (Return All, 1,000 new): medians count. */
+const REPEATS = 3;
 const PARTNER_FIELDS = ['name', 'email', 'ref', 'city'];
 const ODOO_NODE = 'Odoo';
 
@@ -85,16 +89,21 @@ export async function n8nBench(): Promise<void> {
 				})),
 			);
 		const partners = await client.count('res.partner');
-		// Memory: the n8n process's peak RSS over the whole `n8n execute` (start-up included, the same for both).
-		const peak = async (workflow: Workflow) =>
-			(await executeWorkflow(instance, workflow.id, workflow.name)).peakRssBytes;
+		// Time and memory of the same runs, alternating sides; memory is the n8n process's peak RSS over the whole
+		// `n8n execute` (start-up included, the same for both).
+		const allRuns: Record<Side, (RunJson & { peakRssBytes: number })[]> = { pack: [], builtIn: [] };
+		for (let n = 0; n < REPEATS; n++)
+			for (const side of ['pack', 'builtIn'] as const)
+				allRuns[side].push(
+					await executeWorkflow(instance, workflows[`${side}All`].id, workflows[`${side}All`].name),
+				);
 		const returnAll = {
-			pack: await time(workflows.packAll),
-			builtIn: await time(workflows.builtInAll),
+			pack: median(allRuns.pack.map(nodeTime)),
+			builtIn: median(allRuns.builtIn.map(nodeTime)),
 		};
 		const returnAllRss = {
-			pack: await peak(workflows.packAll),
-			builtIn: await peak(workflows.builtInAll),
+			pack: median(allRuns.pack.map((r) => r.peakRssBytes)),
+			builtIn: median(allRuns.builtIn.map((r) => r.peakRssBytes)),
 		};
 		const cold = { pack: await time(workflows.packOne), builtIn: await time(workflows.builtInOne) };
 		const warm = await warmTimes(instance, workflows, prefix);
@@ -137,7 +146,7 @@ export async function n8nBench(): Promise<void> {
 			ratio(created.pack, lib.created),
 		);
 		row(
-			`${RECORDS.toLocaleString('en')} new records, warm (webhook)`,
+			`${RECORDS.toLocaleString('en')} new records, warm (webhook, median of ${REPEATS})`,
 			s(warm.batch),
 			'—',
 			'—',
@@ -161,7 +170,7 @@ export async function n8nBench(): Promise<void> {
 			ratio(changed, lib.changed),
 		);
 		row(
-			`Return All: ${partners.toLocaleString('en')} partners, ${PARTNER_FIELDS.length} fields`,
+			`Return All: ${partners.toLocaleString('en')} partners, ${PARTNER_FIELDS.length} fields (median of ${REPEATS})`,
 			s(returnAll.pack),
 			s(returnAll.builtIn),
 			ratio(returnAll.pack, returnAll.builtIn),
@@ -179,7 +188,7 @@ export async function n8nBench(): Promise<void> {
 		);
 		console.log(
 			`pack: upsert keyed on ref, batches of ${BATCH}; built-in: create (one call per item), getAll (one search_read). ` +
-				`Library alone: Upserter on an already connected client, the same batches (the node's time includes connecting). ` +
+				`Library alone: Upserter on an already connected client, the same batches (the node's time includes connecting; new records: median of ${REPEATS}). ` +
 				`Return All: ${filler.toLocaleString('en')} of the partners are bench records.`,
 		);
 	} finally {
@@ -384,15 +393,18 @@ async function warmTimes(
 				if (n > 0) times[side].push(time);
 			}
 		}
-		const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 		const batchHook = workflows.packBatchHook.nodes[0].parameters as { path: string };
-		const records = Array.from({ length: RECORDS }, (_, i) => ({
-			ref: `${prefix}-WB-${i}`,
-			name: `Bench warm ${i}`,
-			city: 'Ghent',
-		}));
-		await postUntilServed(`${server.url}/webhook/${batchHook.path}`, { records });
-		const batch = nodeTime(await lastExecution(rest, workflows.packBatchHook.id, 1));
+		const batches: number[] = [];
+		for (let n = 0; n < REPEATS; n++) {
+			const records = Array.from({ length: RECORDS }, (_, i) => ({
+				ref: `${prefix}-WB${n}-${i}`,
+				name: `Bench warm ${i}`,
+				city: 'Ghent',
+			}));
+			await postUntilServed(`${server.url}/webhook/${batchHook.path}`, { records });
+			batches.push(nodeTime(await lastExecution(rest, workflows.packBatchHook.id, n + 1)));
+		}
+		const batch = median(batches);
 		return { pack: median(times.pack), builtIn: median(times.builtIn), batch };
 	} finally {
 		await server.stop();
@@ -460,15 +472,15 @@ async function libraryTimes(
 	prefix: string,
 ): Promise<{ created: number; rerun: number; changed: number }> {
 	const upserter = new Upserter(client, 'res.partner');
-	const rows = (changed: boolean): Vals[] =>
+	const rows = (tag: string, changed: boolean): Vals[] =>
 		Array.from({ length: RECORDS }, (_, i) => ({
-			ref: `${prefix}-L-${i}`,
-			name: `Bench L ${i}`,
+			ref: `${prefix}-${tag}-${i}`,
+			name: `Bench ${tag} ${i}`,
 			city: changed && i % 10 === 0 ? `Changed ${i}` : 'Ghent',
 		}));
-	const run = async (changed: boolean) => {
+	const run = async (tag: string, changed = false) => {
 		const t0 = process.hrtime.bigint();
-		const all = rows(changed);
+		const all = rows(tag, changed);
 		for (let i = 0; i < all.length; i += BATCH)
 			await upserter.upsert(
 				all.slice(i, i + BATCH).map((vals) => ({ vals })),
@@ -476,5 +488,11 @@ async function libraryTimes(
 			);
 		return Number(process.hrtime.bigint() - t0) / 1e6;
 	};
-	return { created: await run(false), rerun: await run(false), changed: await run(true) };
+	const created: number[] = [];
+	for (let n = 0; n < REPEATS; n++) created.push(await run(`L${n}`));
+	return { created: median(created), rerun: await run('L0'), changed: await run('L0', true) };
+}
+
+function median(xs: number[]): number {
+	return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
