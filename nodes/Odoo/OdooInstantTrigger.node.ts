@@ -134,7 +134,7 @@ export class OdooInstantTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
-				const url = this.getNodeWebhookUrl('default');
+				const url = this.getNodeWebhookUrl('default')!;
 				// Without the secret we could not verify deliveries, so the rules must be made again.
 				if (!state.secret || state.url !== url) return false;
 				const events = this.getNodeParameter('events', []) as InstantEvent[];
