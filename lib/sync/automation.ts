@@ -32,8 +32,8 @@ export interface InstantRules {
 	label: string;
 }
 
-/** Says what to do instead, since every reason the rules cannot exist has the same way out. */
-const FALLBACK = 'Use the polling Odoo Trigger instead.';
+/** What to do instead: every reason the rules cannot exist has the same way out. */
+const FALLBACK = 'use the polling Odoo Trigger instead.';
 
 export function deliveryUrl(url: string, secret: string, event: InstantEvent): string {
 	return `${url}?${new URLSearchParams({ event, secret })}`;
@@ -78,14 +78,14 @@ export async function installRules(client: OdooClient, spec: InstantRules): Prom
 	const { major, server_version } = client.version;
 	if (major < 17)
 		throw new Error(
-			`Odoo ${server_version} cannot send webhooks from automation rules (Odoo 17 or later can). ${FALLBACK}`,
-		);
-	const installed = await client.count('ir.model', [['model', '=', 'base.automation']]);
-	if (!installed)
-		throw new Error(
-			`The Automation Rules module (base_automation) is not installed in this Odoo: install it (Apps) or ${FALLBACK.toLowerCase()}`,
+			`Odoo ${server_version} cannot send webhooks from automation rules (Odoo 17 or later can): ${FALLBACK}`,
 		);
 	try {
+		const installed = await client.count('ir.model', [['model', '=', 'base.automation']]);
+		if (!installed)
+			throw new Error(
+				`The Automation Rules module (base_automation) is not installed in this Odoo: install it (Apps) or ${FALLBACK}`,
+			);
 		await removeRules(client, spec.url);
 		const [modelId] = await client.search('ir.model', [['model', '=', spec.model]]);
 		if (!modelId) throw new Error(`There is no model '${spec.model}' in this Odoo`);
@@ -141,9 +141,12 @@ export async function installRules(client: OdooClient, spec: InstantRules): Prom
 		);
 	} catch (error) {
 		if ((error as { kind?: string }).kind === 'access')
-			throw new Error(
-				`This Odoo user may not create automation rules (it needs the Administration / Settings right, group base.group_system): ${(error as Error).message}. ${FALLBACK}`,
-				{ cause: error },
+			// Odoo's own words (which model, which groups) go in the details.
+			throw Object.assign(
+				new Error(
+					`This Odoo user may not create automation rules: it needs the Administration › Settings right (base.group_system), or ${FALLBACK}`,
+				),
+				{ details: (error as Error).message },
 			);
 		throw error;
 	}

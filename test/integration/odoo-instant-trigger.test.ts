@@ -1,9 +1,10 @@
 /**
  * The Odoo Instant Trigger against real Odoo: 19 (base_automation installed) creates its rules, receives
  * Odoo's webhook POSTs on a real listener and removes the rules; 16 refuses with the way out. The fake
- * Odoo has no automation rules, so this suite runs on the real servers only.
+ * Odoo has no automation rules: it stands for an Odoo without the module.
  */
 import { OdooClient } from '../../lib/odoo';
+import { ADMIN, startFakeOdoo } from '../fakes/odoo';
 import { findRules } from '../../lib/sync';
 import { OdooInstantTrigger } from '../../nodes/Odoo/OdooInstantTrigger.node';
 import { REAL_ODOO_TIMEOUT_MS, realOdoo, runTag, type RealOdoo } from '../helpers/real-odoo';
@@ -192,10 +193,48 @@ const odoo16 = realOdoo(16);
 		const h = await start(odoo16!, {});
 		try {
 			await expect(h.hook('create')).rejects.toThrow(
-				/Odoo 16\.0 cannot send webhooks from automation rules \(Odoo 17 or later can\)\. Use the polling Odoo Trigger instead\./,
+				/Odoo 16\.0 cannot send webhooks from automation rules \(Odoo 17 or later can\): use the polling Odoo Trigger instead\./,
 			);
 		} finally {
 			await h.close();
 		}
 	},
 );
+
+(odoo19 ? test : test.skip)(
+	'on real Odoo 19 a user without the Settings right gets the same way out',
+	async () => {
+		// Odoo's demo user (internal user, no administration rights), over JSON-RPC with its password.
+		const h = await start({ ...odoo19!, login: 'demo', password: 'demo', apiKey: undefined }, {});
+		try {
+			await expect(h.hook('create')).rejects.toThrow(
+				/may not create automation rules: it needs the Administration › Settings right \(base.group_system\), or use the polling Odoo Trigger instead\./,
+			);
+		} finally {
+			await h.close();
+		}
+	},
+);
+
+test('without the base_automation module (the fake Odoo 19) activation says to install it or poll', async () => {
+	const fake = await startFakeOdoo({ version: '19.0', seed: 'demo' });
+	const h = await start(
+		{
+			version: '19.0',
+			url: fake.url,
+			db: fake.db,
+			login: ADMIN.login,
+			password: ADMIN.password,
+			apiKey: ADMIN.apiKey,
+		},
+		{},
+	);
+	try {
+		await expect(h.hook('create')).rejects.toThrow(
+			'The Automation Rules module (base_automation) is not installed in this Odoo: install it (Apps) or use the polling Odoo Trigger instead.',
+		);
+	} finally {
+		await h.close();
+		await fake.close();
+	}
+});
