@@ -20,7 +20,7 @@ import {
 	type InstantEvent,
 } from '../../lib/sync';
 import { listSearch, loadOptions } from './methods';
-import { fieldsProperty, modelProperty } from './shared/descriptions';
+import { fieldsProperty, modelProperty, triggerDomainProperty } from './shared/descriptions';
 import { parseDomain } from './shared/parameters';
 
 interface TriggerState {
@@ -88,14 +88,7 @@ export class OdooInstantTrigger implements INodeType {
 				displayName: 'Fields to Send',
 				hint: "Leave empty to send the record's name only (display_name); id, create_date and write_date always come",
 			},
-			{
-				displayName: 'Domain (JSON)',
-				name: 'domain',
-				type: 'json',
-				default: '[]',
-				placeholder: '[["is_company", "=", true]]',
-				description: 'Only records matching this Odoo domain',
-			},
+			triggerDomainProperty('[["is_company", "=", true]]'),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -104,16 +97,10 @@ export class OdooInstantTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						...fieldsProperty(),
 						displayName: 'Watch Fields (Updated)',
 						name: 'watch',
-						type: 'multiOptions',
-						typeOptions: {
-							loadOptionsMethod: 'getFieldNames',
-							loadOptionsDependsOn: ['model.value'],
-						},
-						default: [],
-						description:
-							'An update starts the workflow only when it changes one of these fields (empty: any change)',
+						hint: 'An update starts the workflow only when it changes one of these fields; leave empty for any change',
 					},
 					{
 						displayName: 'De-Duplication Window (Seconds)',

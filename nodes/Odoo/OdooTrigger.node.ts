@@ -11,7 +11,7 @@ import { atBoundary } from '../../lib/n8n/errors';
 import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
 import { listSearch, loadOptions } from './methods';
-import { fieldsProperty, modelProperty } from './shared/descriptions';
+import { fieldsProperty, modelProperty, triggerDomainProperty } from './shared/descriptions';
 import { parseDomain } from './shared/parameters';
 
 interface Options {
@@ -52,14 +52,7 @@ export class OdooTrigger implements INodeType {
 				],
 				default: 'both',
 			},
-			{
-				displayName: 'Domain (JSON)',
-				name: 'domain',
-				type: 'json',
-				default: '[]',
-				placeholder: '[["type", "=", "opportunity"]]',
-				description: 'Only records matching this Odoo domain',
-			},
+			triggerDomainProperty('[["type", "=", "opportunity"]]'),
 			{
 				displayName: 'Start From',
 				name: 'startFrom',
