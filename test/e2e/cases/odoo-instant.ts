@@ -15,7 +15,7 @@ const MAX_DELAY_MS = 5000;
 
 interface Execution {
 	id: string;
-	startedAt: string;
+	startedAt: string | null;
 }
 
 async function executions(rest: RestCall, workflowId: string): Promise<Execution[]> {
@@ -54,8 +54,13 @@ async function timed(
 		const list = await executions(ctx.rest, ctx.workflowId);
 		if (list.length > seen) {
 			check(list.length === seen + 1, `one change started ${list.length - seen} executions`);
+			// n8n 2 lists an execution before it starts (startedAt still null).
 			const execution = list[seen];
-			return { execution, delayMs: Date.parse(execution.startedAt) - before };
+			if (execution.startedAt) {
+				const delayMs = Date.parse(execution.startedAt) - before;
+				check(delayMs <= MAX_DELAY_MS, `the execution started ${delayMs} ms after the change`);
+				return { execution, delayMs };
+			}
 		}
 		check(Date.now() - before < MAX_DELAY_MS, `no execution ${MAX_DELAY_MS} ms after the change`);
 		await sleep(100);
@@ -71,8 +76,7 @@ interface Outcome {
 	expected: Array<Record<string, unknown>>;
 	after: number;
 	status401: number[];
-	rulesLeft: number;
-	actionsLeft: number;
+	url: string;
 }
 
 const outcomes = new Map<string, Outcome>();
@@ -132,7 +136,6 @@ export const odooInstantCases: E2eCase[] = [
 			await sleep(1500);
 			const after = (await executions(rest, workflowId)).length - seen;
 			await rest('POST', `rest/workflows/${workflowId}/deactivate`, {});
-			const left = await findRules(client, url);
 			console.log(
 				`    ${delays.length} changes: from the RPC call to the execution's start, median ${median(delays)} ms, max ${Math.max(...delays)} ms (${delays.join(', ')})`,
 			);
@@ -142,11 +145,10 @@ export const odooInstantCases: E2eCase[] = [
 				expected,
 				after,
 				status401,
-				rulesLeft: left.rules.length,
-				actionsLeft: left.actions.length,
+				url,
 			});
 		},
-		verify(ctx) {
+		async verify(ctx) {
 			const o = outcomes.get(ctx.workflowId)!;
 			o.expected.forEach((values, i) => {
 				const wrong = Object.entries(values).filter(
@@ -165,9 +167,11 @@ export const odooInstantCases: E2eCase[] = [
 				o.status401.every((s) => s === 401),
 				`deliveries without the right secret got HTTP ${o.status401.join(', ')}, expected 401`,
 			);
+			// n8n 2 may unpublish in the background (its publication outbox): verify is retried until then.
+			const left = await findRules(await odoo(ctx.sandbox), o.url);
 			check(
-				o.rulesLeft === 0 && o.actionsLeft === 0,
-				`after deactivation Odoo still holds ${o.rulesLeft} rule(s) and ${o.actionsLeft} action(s)`,
+				left.rules.length === 0 && left.actions.length === 0,
+				`after deactivation Odoo still holds ${left.rules.length} rule(s) and ${left.actions.length} action(s)`,
 			);
 		},
 	},
