@@ -39,11 +39,11 @@ export function deliveryUrl(url: string, secret: string, event: InstantEvent): s
 	return `${url}?${new URLSearchParams({ event, secret })}`;
 }
 
-/** The ids of our rules and actions in Odoo: those whose webhook URL is this trigger's. */
+/** Our rules and actions in Odoo (those whose webhook URL is this trigger's), with the URLs they call. */
 export async function findRules(
 	client: OdooClient,
 	url: string,
-): Promise<{ rules: number[]; actions: number[] }> {
+): Promise<{ rules: number[]; actions: number[]; urls: string[] }> {
 	const actions = (
 		await client.searchRead(
 			'ir.actions.server',
@@ -58,6 +58,7 @@ export async function findRules(
 	return {
 		rules: [...new Set(rules.map((r) => r[0] as number))],
 		actions: actions.map((a) => a.id),
+		urls: actions.map((a) => String(a.webhook_url)),
 	};
 }
 

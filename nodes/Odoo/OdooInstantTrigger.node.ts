@@ -12,6 +12,7 @@ import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../l
 import { newSecret, secretMatches } from '../../lib/secret';
 import {
 	DeliveryWindow,
+	deliveryUrl,
 	findRules,
 	installRules,
 	parseDelivery,
@@ -125,9 +126,11 @@ export class OdooInstantTrigger implements INodeType {
 				// Without the secret we could not verify deliveries, so the rules must be made again.
 				if (!state.secret || state.url !== url) return false;
 				const events = this.getNodeParameter('events', []) as InstantEvent[];
+				const expected = events.map((e) => deliveryUrl(url, state.secret!, e)).sort();
 				return atBoundary(this, async () => {
-					const { rules } = await findRules(await connectOdoo(this), url);
-					return rules.length === events.length;
+					const { urls } = await findRules(await connectOdoo(this), url);
+					// The same rules with the secret we check; anything else is made again.
+					return JSON.stringify(urls.sort()) === JSON.stringify(expected);
 				});
 			},
 			async create(this: IHookFunctions): Promise<boolean> {

@@ -101,6 +101,10 @@ const odoo19 = realOdoo(19);
 		// name, email, country_id, category_id + create_date, write_date
 		expect(actions[0].webhook_field_ids).toHaveLength(6);
 		expect(await h.hook('checkExists')).toBe(true);
+		// Rules that call with another secret than the one the node checks would only get 401s.
+		Object.assign(h.staticData(), { secret: 'f'.repeat(64) });
+		expect(await h.hook('checkExists')).toBe(false);
+		Object.assign(h.staticData(), { secret });
 
 		// n8n activating again (e.g. after a restart that lost its static data) must not pile rules up.
 		expect(await h.hook('create')).toBe(true);
