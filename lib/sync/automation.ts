@@ -208,9 +208,10 @@ export async function shapeDelivery(
 	}
 	const names = new Map<string, string>();
 	for (const [relation, ids] of wanted) {
-		const read = await client.read(relation, [...ids], ['display_name'], {
-			context: { active_test: false },
-		});
+		// A name the user may not read (another company) leaves it null rather than losing the change.
+		const read = await client
+			.read(relation, [...ids], ['display_name'], { context: { active_test: false } })
+			.catch(() => []);
 		for (const r of read) names.set(`${relation}/${r.id}`, String(r.display_name));
 	}
 	for (const [name, value] of Object.entries(record)) {
