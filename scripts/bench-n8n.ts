@@ -33,6 +33,7 @@ import {
 	type RunJson,
 	type Workflow,
 	type WorkflowNode,
+	unflatten,
 } from './n8n-runtime';
 import { ODOO_LOCAL, REAL_ODOO_VARIABLES, realOdooServers } from './real-odoo';
 import { startSandbox, type Sandbox } from './sandbox';
@@ -446,24 +447,6 @@ async function lastExecution(rest: RestCall, workflowId: string, count: number):
 			throw new Error(`n8n saved ${list.count} executions of ${workflowId}, expected ${count}`);
 		await sleep(250);
 	}
-}
-
-/**
- * n8n stores run data in the `flatted` format: a JSON array whose first entry is the root, where a
- * string value is the index of the entry that holds the real string or object.
- */
-function unflatten(text: string): unknown {
-	const entries = JSON.parse(text) as unknown[];
-	const done = new Set<number>();
-	const revive = (index: number): unknown => {
-		const value = entries[index];
-		if (value === null || typeof value !== 'object' || done.has(index)) return value;
-		done.add(index);
-		for (const [key, v] of Object.entries(value))
-			if (typeof v === 'string') (value as Record<string, unknown>)[key] = revive(Number(v));
-		return value;
-	};
-	return revive(0);
 }
 
 /** The same batches through the library: new, again, 10% changed. */

@@ -430,6 +430,24 @@ export async function executeWorkflow(
 	return { ...run, peakRssBytes: result.peakRssBytes };
 }
 
+/**
+ * n8n stores run data in the `flatted` format: a JSON array whose first entry is the root, where a
+ * string value is the index of the entry that holds the real string or object.
+ */
+export function unflatten(text: string): unknown {
+	const entries = JSON.parse(text) as unknown[];
+	const done = new Set<number>();
+	const revive = (index: number): unknown => {
+		const value = entries[index];
+		if (value === null || typeof value !== 'object' || done.has(index)) return value;
+		done.add(index);
+		for (const [key, v] of Object.entries(value))
+			if (typeof v === 'string') (value as Record<string, unknown>)[key] = revive(Number(v));
+		return value;
+	};
+	return revive(0);
+}
+
 /** `--rawOutput` prints the run as JSON after n8n's log lines; it starts at the first line that starts with `{`. */
 function parseRun(output: string): RunJson | undefined {
 	const start = output.search(/^\{/m);

@@ -1,18 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+export { newSecret, secretMatches } from '../secret';
 
 /** Clientify signs nothing, so the trigger registers this header with a random secret and checks it on receipt. */
 export const SECRET_HEADER = 'X-Clientify-Secret';
-
-export function newSecret(): string {
-	return randomBytes(32).toString('hex');
-}
-
-/** Constant-time comparison; hashing first makes the lengths equal so nothing leaks through timing. */
-export function secretMatches(expected: string | undefined, received: unknown): boolean {
-	if (!expected || typeof received !== 'string' || !received) return false;
-	const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-	return timingSafeEqual(digest(expected), digest(received));
-}
 
 /** Events to register for an entity; deletes are opt-in because records are never deleted by a sync. */
 export function eventsFor(entity: string, includeDeletes: boolean): string[] {

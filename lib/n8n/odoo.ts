@@ -4,15 +4,22 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 	IExecuteFunctions,
+	IHookFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialDescription,
 	INodeProperties,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { n8nRequest } from '../http';
 import { ClientOptions, OdooClient, OdooConfig, sharedSessions } from '../odoo';
 
-type OdooContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+type OdooContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 /** The pack's credential type. Not `odooApi`: n8n's built-in Odoo node owns that name, and n8n keys types by bare name. */
 export const ODOO_CREDENTIAL = 'odooSyncApi';

@@ -4,3 +4,4 @@ export * from './relations';
 export * from './poller';
 export * from './isolate';
 export * from './values';
+export * from './automation';

@@ -8,28 +8,17 @@ import {
 	UserError,
 } from 'n8n-workflow';
 import { atBoundary } from '../../lib/n8n/errors';
-import { attempt } from '../../lib/n8n/items';
 import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
-import { Domain } from '../../lib/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
 import { listSearch, loadOptions } from './methods';
-import { fieldsProperty, modelProperty } from './shared/descriptions';
+import { fieldsProperty, modelProperty, triggerDomainProperty } from './shared/descriptions';
+import { parseDomain } from './shared/parameters';
 
 interface Options {
 	fields?: string[];
 	maxItems?: number;
 	overlapSeconds?: number;
 	sampleSize?: number;
-}
-
-function parseDomain(text: unknown): Domain {
-	if (Array.isArray(text)) return text;
-	const domain = attempt(() => JSON.parse(String(text || '[]')) as unknown);
-	if (domain instanceof Error)
-		throw new UserError(`The domain is not valid JSON: ${domain.message}`);
-	if (!Array.isArray(domain))
-		throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
-	return domain;
 }
 
 const auth = odooCredentialDescriptions();
@@ -63,14 +52,7 @@ export class OdooTrigger implements INodeType {
 				],
 				default: 'both',
 			},
-			{
-				displayName: 'Domain (JSON)',
-				name: 'domain',
-				type: 'json',
-				default: '[]',
-				placeholder: '[["type", "=", "opportunity"]]',
-				description: 'Only records matching this Odoo domain',
-			},
+			triggerDomainProperty('[["type", "=", "opportunity"]]'),
 			{
 				displayName: 'Start From',
 				name: 'startFrom',

@@ -21,6 +21,16 @@ export const modelProperty = (placeholder: string): INodeProperties => ({
 	],
 });
 
+/** A trigger's filter: which records start the workflow. */
+export const triggerDomainProperty = (placeholder: string): INodeProperties => ({
+	displayName: 'Domain (JSON)',
+	name: 'domain',
+	type: 'json',
+	default: '[]',
+	placeholder,
+	description: 'Only records matching this Odoo domain',
+});
+
 export const recordIdsProperty = (displayOptions: IDisplayOptions): INodeProperties => ({
 	displayName: 'Record IDs',
 	name: 'ids',

@@ -1,6 +1,7 @@
 import { IDataObject, IExecuteFunctions, NodeOperationError, UserError } from 'n8n-workflow';
 import { Context, Domain, FieldsInfo, or, Vals } from '../../../lib/odoo';
 import { OutputShape, shapeRecord } from '../../../lib/sync';
+import { attempt } from '../../../lib/n8n/items';
 import type { OdooBatch } from './operation';
 
 /** Parses a JSON parameter that n8n may hand over as a string or as an object already. */
@@ -153,4 +154,15 @@ export function shape(
 	o: OutputShape,
 ): IDataObject[] {
 	return records.map((r) => shapeRecord(fields, r, o) as IDataObject);
+}
+
+/** A trigger's Domain (JSON) parameter. */
+export function parseDomain(text: unknown): Domain {
+	if (Array.isArray(text)) return text;
+	const domain = attempt(() => JSON.parse(String(text || '[]')) as unknown);
+	if (domain instanceof Error)
+		throw new UserError(`The domain is not valid JSON: ${domain.message}`);
+	if (!Array.isArray(domain))
+		throw new UserError('The domain must be a JSON list, e.g. [["is_company", "=", true]]');
+	return domain;
 }

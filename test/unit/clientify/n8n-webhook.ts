@@ -58,7 +58,7 @@ export async function startTriggerHarness(
 		type: `n8n-nodes-odoo-sync.${nodeType.description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
-		webhookId: 'clientify-trigger-test',
+		webhookId: `${nodeType.description.name}-test`,
 		parameters,
 		credentials: Object.fromEntries(Object.keys(credentials).map((k) => [k, { id: k, name: k }])),
 	};
@@ -93,7 +93,10 @@ export async function startTriggerHarness(
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', async () => {
 			const raw = Buffer.concat(chunks).toString('utf8');
-			(req as http.IncomingMessage & { body: unknown }).body = raw ? JSON.parse(raw) : {};
+			Object.assign(req, {
+				body: raw ? JSON.parse(raw) : {},
+				query: Object.fromEntries(new URL(req.url!, base).searchParams),
+			});
 			const webhookData: IWebhookData = {
 				httpMethod: 'POST',
 				node: node.name,
