@@ -7,7 +7,10 @@ import { clientifyCases } from './clientify';
 import { coreCases } from './core';
 import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
+import { queueCases } from './queue';
 
 export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];
 /** The pack's Odoo node and trigger alone: the pass against a real Odoo 19 over JSON-2. */
 export const odooNodeCases: E2eCase[] = odooCases;
+/** n8n in queue mode (main + worker, Redis, PostgreSQL) on a real Odoo 16: its own pass. */
+export { queueCases };
