@@ -159,8 +159,11 @@ export class Upserter {
 			settle(g, { action: 'failed', id: g.record?.id, error: asError(error) });
 		const lost: Group[] = [];
 		const existing: Update[] = [];
+		const staleOnce = new Set<Group>();
 		let pending = creates;
-		for (let round = 0; pending.length && round < MAX_LOAD_ROUNDS; round++) {
+		// Each round settles at least one record or stops: rows rolled back for another row's fault
+		// (or cut off by Odoo's "more than 10 errors") go again.
+		while (pending.length) {
 			const made: Made[] = [];
 			const again: Group[] = [];
 			const parts = new Map<string, Group[]>();
@@ -185,10 +188,13 @@ export class Upserter {
 					return part.forEach((group, n) => made.push({ group, id: ids[n], rest: plan.rest[n] }));
 				// Odoo rolled the whole load back; its messages name the rows that failed.
 				const errors = res.messages.filter((m) => m.type === 'error');
+				const unnamed = errors.find((m) => m.record === undefined)?.message;
+				const named = part.map((_, n) => errors.find((m) => m.record === n)?.message ?? unnamed);
+				// No row named (or nothing said at all): nothing to retry without, so all fail.
+				const none = named.every((m) => m === undefined);
+				const why = errors[0]?.message ?? 'the import saved nothing and said why not';
 				part.forEach((g, n) => {
-					const message = (
-						errors.find((m) => m.record === n) ?? errors.find((m) => m.record === undefined)
-					)?.message;
+					const message = none ? why : named[n];
 					if (message === undefined) again.push(g);
 					else if (CONFLICT.test(message)) lost.push(g);
 					else fail(g, new OdooError('validation', `${model}: ${message}`, { model }));
@@ -199,7 +205,18 @@ export class Upserter {
 			const checked = await this.verify(made, binder, fields, readFields);
 			made.forEach((m, n) => {
 				const c = checked[n];
-				if (c === 'stale') stale.push(m.group);
+				if (c === 'stale' && !staleOnce.has(m.group)) {
+					staleOnce.add(m.group);
+					stale.push(m.group);
+				} else if (c === 'stale')
+					fail(
+						m.group,
+						new OdooError(
+							'validation',
+							`${model}: record ${m.id} holds this key's lock but another key`,
+							{ model },
+						),
+					);
 				else if (c instanceof OdooError) fail(m.group, c);
 				else if (c) {
 					m.group.record = c;
@@ -222,13 +239,6 @@ export class Upserter {
 			});
 			pending = [...again, ...stale];
 		}
-		for (const g of pending)
-			fail(
-				g,
-				new OdooError('server', `${model}: the import was refused ${MAX_LOAD_ROUNDS} times`, {
-					model,
-				}),
-			);
 		if (!lost.length) return existing;
 		const found = await binder
 			.resolve(lost, readFields, fields, opts.context)
@@ -351,8 +361,6 @@ interface Made {
 	rest: Vals;
 }
 
-/** Rounds of `load` for one batch: a round retries the rows Odoo rolled back for another row's fault. */
-const MAX_LOAD_ROUNDS = 3;
 /** How Odoo words the row of a load that lost a race on a unique key. */
 const CONFLICT = /could not serialize access|concurrent update/i;
 

@@ -165,4 +165,37 @@ describe.each([...backends(16), ...backends(19)])('$name', (backend) => {
 			'read',
 		]);
 	});
+	test('a bad row fails alone and the rest are loaded again; values load cannot express are written after the create', async () => {
+		const recorder = callRecorder();
+		const client = await connect(recorder.request);
+		const [category] = await admin.search('res.partner.category', [], { limit: 1 });
+		const [be] = await admin.search('res.country', [['code', '=', 'BE']]);
+		await client.fieldsGet('res.partner');
+		recorder.reset();
+		const out = await new Upserter(client, 'res.partner').upsert(
+			[
+				{
+					vals: { ref: `${tag}-good`, name: 'Good', country_id: be, category_id: [[4, category]] },
+				},
+				{ vals: { ref: `${tag}-bad`, name: 'Bad', country_id: 987654321 } },
+				{
+					vals: { ref: `${tag}-fine`, name: 'Fine', country_id: be, category_id: [[4, category]] },
+				},
+			],
+			{ binding: { fields: ['ref'] } },
+		);
+		expect(out.map((r) => r.action)).toEqual(['created', 'failed', 'created']);
+		expect(out[1].error?.message).toMatch(/^res\.partner: .*987654321/);
+		const [good] = await admin.read('res.partner', [out[0].id!], ['category_id']);
+		expect(good.category_id).toEqual([category]);
+		// lookup; a load refused for the bad row; the others again; read back; the x2many command
+		expect(recorder.calls.map((c) => c.method)).toEqual([
+			'search_read',
+			'load',
+			'load',
+			'read',
+			'write',
+			'write',
+		]);
+	});
 });
