@@ -532,11 +532,29 @@ export interface N8nServer {
 
 /** Starts `n8n start` in its own process group, output to `<userFolder>/n8n.log`. */
 export function startN8n(instance: Instance): N8nServer {
-	const logFile = path.join(instance.userFolder, 'n8n.log');
+	return startN8nCommand(instance, ['start'], instance.env, 'n8n.log');
+}
+
+/**
+ * Starts a queue-mode worker (`n8n worker`) next to the main process: same user folder and
+ * database, a task-runner broker port of its own; output to `<userFolder>/worker.log`.
+ */
+export async function startWorker(instance: Instance, concurrency: number): Promise<N8nServer> {
+	const env = { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	return startN8nCommand(instance, ['worker', `--concurrency=${concurrency}`], env, 'worker.log');
+}
+
+function startN8nCommand(
+	instance: Instance,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	log: string,
+): N8nServer {
+	const logFile = path.join(instance.userFolder, log);
 	const out = fs.openSync(logFile, 'w');
-	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, 'start'], {
+	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
 		cwd: instance.userFolder,
-		env: instance.env,
+		env,
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
@@ -544,7 +562,7 @@ export function startN8n(instance: Instance): N8nServer {
 }
 
 /** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it is still there after 15 s. */
-async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
+export async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) {
 		killGroup(child, 'SIGKILL'); // leftovers such as a task runner
 		return;
@@ -653,7 +671,7 @@ export async function ownerSession(n8nUrl: string): Promise<RestCall> {
  * helpers can be stopped together), and kills that group if this process
  * exits first, whatever the reason.
  */
-function spawnGroup(
+export function spawnGroup(
 	command: string,
 	args: string[],
 	options: SpawnOptions,
@@ -671,7 +689,7 @@ function exitCode(child: ChildProcess): Promise<number> {
 	});
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, Context, FieldsInfo, OdooClient, OdooRecord, or, Vals } from '../odoo';
 import { OdooError } from '../odoo/errors';
 import { stableKey } from './values';
@@ -89,7 +90,7 @@ export class Binder {
 		});
 		const byKey = new Map<string, OdooRecord[]>();
 		for (const r of records) {
-			const k = stableKey(keyFields.map((f) => keyText(r[f], fields[f]?.type)));
+			const k = this.keyOfRecord(r, fields);
 			byKey.set(k, [...(byKey.get(k) ?? []), r]);
 		}
 		for (const [key, same] of byKey) {
@@ -107,22 +108,39 @@ export class Binder {
 		return found;
 	}
 
-	/** Records the external ids of newly created records; binding by key fields needs nothing recorded. */
-	async bind(keys: string[], ids: number[]): Promise<void> {
+	/**
+	 * The external id a new record is created with, in the same `load`: Odoo keeps ir.model.data
+	 * unique on (module, name), so two executions creating one key conflict there and one loses.
+	 * Key fields get a synthetic one in UPSERT_MODULE, named by a hash of model and key.
+	 */
+	xmlidOf(key: string): string {
 		const { binding, model } = this;
-		if (!('xmlidModule' in binding)) return;
-		await this.client.create(
-			'ir.model.data',
-			keys.map((name, n) => ({
-				module: binding.xmlidModule,
-				name,
-				model,
-				res_id: ids[n],
-				noupdate: true,
-			})),
-		);
+		if ('xmlidModule' in binding) return `${binding.xmlidModule}.${key}`;
+		return `${UPSERT_MODULE}.${createHash('sha1').update(`${model}\0${key}`).digest('hex')}`;
+	}
+
+	/**
+	 * The context of that `load`. By external id it creates or updates (the id is the binding).
+	 * By key fields the external id is only a lock: `mode: update` with `noupdate` makes load
+	 * leave a record it already names untouched (its key may have changed since), so the caller
+	 * reads the created records back to check their keys (`verifiesKeys`).
+	 */
+	get loadContext(): Context {
+		return 'xmlidModule' in this.binding ? {} : { mode: 'update', noupdate: true };
+	}
+
+	get keyFields(): string[] | undefined {
+		return 'fields' in this.binding ? this.binding.fields : undefined;
+	}
+
+	/** The key of a record as read (key-field binding). */
+	keyOfRecord(record: OdooRecord, fields: FieldsInfo): string {
+		return stableKey(this.keyFields!.map((f) => keyText(record[f], fields[f]?.type)));
 	}
 }
+
+/** The module of the synthetic external ids that lock key-field upserts. */
+export const UPSERT_MODULE = '__n8n_upsert__';
 
 /** Key values compare as text, with a many2one read as [id, name] reduced to its id. */
 function keyText(value: unknown, type?: string): string {

@@ -146,9 +146,62 @@ export function planLoad(fields: FieldsInfo, changes: LoadChange[]): LoadPlan {
 	return plan;
 }
 
-interface LoadResult {
+export interface LoadCreatePlan {
+	/** `load`'s first argument: 'id' (the external id), then one column per field. */
+	fields: string[];
+	data: string[][];
+	/** Per record, the values `load` cannot express: written after the record exists. */
+	rest: Vals[];
+}
+
+/**
+ * One `load` that creates records by external id. Every record must give the same fields (the
+ * caller groups them by `createColumns`): an empty cell would store false where create would
+ * have used the field's default.
+ */
+export function planCreate(
+	fields: FieldsInfo,
+	records: { xmlid: string; vals: Vals }[],
+): LoadCreatePlan {
+	const names = createColumns(fields, records[0].vals);
+	return {
+		fields: ['id', ...names.map((f) => column(fields, f))],
+		data: records.map((r) => [r.xmlid, ...names.map((f) => importText(fields[f], r.vals[f])!)]),
+		rest: records.map((r) =>
+			Object.fromEntries(Object.entries(r.vals).filter(([f]) => !names.includes(f))),
+		),
+	};
+}
+
+/** The fields of a record's values that `load` can express, sorted: records sharing them share a load. */
+export function createColumns(fields: FieldsInfo, vals: Vals): string[] {
+	return Object.keys(vals)
+		.filter((f) => importText(fields[f], vals[f]) !== undefined)
+		.sort();
+}
+
+export interface LoadResult {
 	ids: number[] | false;
-	messages: { type: string; message: string }[];
+	messages: { type: string; message: string; record?: number; field?: string }[];
+}
+
+/** Calls `load`. The import reads datetimes in the context's time zone; ours are UTC, as write takes them. */
+export function callLoad(
+	client: OdooClient,
+	model: string,
+	columns: string[],
+	data: string[][],
+	context?: Context,
+): Promise<LoadResult> {
+	return client.call<LoadResult>(
+		model,
+		'load',
+		[columns, data],
+		{},
+		{
+			context: { ...context, tz: 'UTC' },
+		},
+	);
 }
 
 /**
@@ -163,17 +216,12 @@ export async function runLoad(
 	context?: Context,
 ): Promise<boolean> {
 	try {
-		// The import reads datetimes in the context's time zone; ours are UTC, as write takes them.
 		// It checks every .id with a search: archived records (matched by the upsert, accepted by
 		// write) must be found too.
-		const ctx = { ...context, tz: 'UTC', active_test: false };
-		const res = await client.call<LoadResult>(
-			model,
-			'load',
-			[plan.fields, plan.data],
-			{},
-			{ context: ctx },
-		);
+		const res = await callLoad(client, model, plan.fields, plan.data, {
+			...context,
+			active_test: false,
+		});
 		return Array.isArray(res.ids) && !res.messages.some((m) => m.type === 'error');
 	} catch {
 		return false;

@@ -1,8 +1,8 @@
 import { Context, FieldsInfo, OdooClient, OdooRecord, Vals } from '../odoo';
 import { OdooError } from '../odoo/errors';
-import { Binder, Binding } from './binder';
+import { Binder, Binding, UPSERT_MODULE } from './binder';
 import { isolate, mapLimit } from './isolate';
-import { planLoad, runLoad } from './load';
+import { callLoad, createColumns, LoadResult, planCreate, planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
 import { changedVals, fieldNames, stableKey, unknownFieldError } from './values';
 
@@ -94,8 +94,8 @@ export class Upserter {
 		const settle: Settle = (g, r) =>
 			g.items.forEach((i, n) => (results[i] = n ? { ...r, mergedInto: g.items[0] } : r));
 		const all = [...groups.values()];
+		const readFields = [...new Set(all.flatMap((g) => Object.keys(g.vals)))];
 		try {
-			const readFields = [...new Set(all.flatMap((g) => Object.keys(g.vals)))];
 			const found = await binder.resolve(all, readFields, fields, opts.context);
 			for (const g of all) {
 				const hit = found.get(g.key);
@@ -125,27 +125,7 @@ export class Upserter {
 			return results;
 		}
 
-		const created = await isolate(creates, async (part) => {
-			const ids = await client.create(
-				model,
-				part.map((g) => g.vals),
-				{ context: opts.context },
-			);
-			await binder.bind(
-				part.map((g) => g.key),
-				ids,
-			);
-			return ids;
-		});
-		created.forEach((o, n) =>
-			settle(
-				creates[n],
-				o.ok
-					? { action: 'created', id: o.value, changed: Object.keys(creates[n].vals) }
-					: { action: 'failed', error: o.error },
-			),
-		);
-
+		updates.push(...(await this.create(creates, binder, fields, readFields, settle, opts)));
 		for (const u of updates)
 			if (!Object.keys(u.vals).length)
 				settle(u.group, { action: 'unchanged', id: u.group.record!.id, changed: [] });
@@ -156,6 +136,177 @@ export class Upserter {
 		const rest = viaLoad ? await this.loadChanges(changed, fields, settle, opts.context) : changed;
 		await this.writeChanges(rest, settle, opts);
 		return results;
+	}
+
+	/**
+	 * Creates the new records with `load`, each under its external id (Binder.xmlidOf): Odoo's
+	 * unique (module, name) on ir.model.data makes a second execution creating the same key lose
+	 * with a serialization failure on that row. Those keys are looked up again and returned as
+	 * updates of the winner's record, as are records that another execution created between the
+	 * lookup and the load (by key fields, seen when reading the loaded records back).
+	 */
+	private async create(
+		creates: Group[],
+		binder: Binder,
+		fields: FieldsInfo,
+		readFields: string[],
+		settle: Settle,
+		opts: UpsertOptions,
+	): Promise<Update[]> {
+		const { client, model } = this;
+		const limit = opts.concurrency ?? 4;
+		const fail = (g: Group, error: unknown) =>
+			settle(g, { action: 'failed', id: g.record?.id, error: asError(error) });
+		const lost: Group[] = [];
+		const existing: Update[] = [];
+		const staleOnce = new Set<Group>();
+		let pending = creates;
+		// Each round settles at least one record or stops: rows rolled back for another row's fault
+		// (or cut off by Odoo's "more than 10 errors") go again.
+		while (pending.length) {
+			const made: Made[] = [];
+			const again: Group[] = [];
+			const parts = new Map<string, Group[]>();
+			for (const g of pending) {
+				const k = createColumns(fields, g.vals).join();
+				parts.set(k, [...(parts.get(k) ?? []), g]);
+			}
+			await mapLimit([...parts.values()], limit, async (part) => {
+				const plan = planCreate(
+					fields,
+					part.map((g) => ({ xmlid: binder.xmlidOf(g.key), vals: g.vals })),
+				);
+				let res: LoadResult;
+				try {
+					const context = { ...opts.context, ...binder.loadContext };
+					res = await callLoad(client, model, plan.fields, plan.data, context);
+				} catch (err) {
+					return part.forEach((g) => fail(g, err));
+				}
+				const ids = res.ids;
+				if (ids)
+					return part.forEach((group, n) => made.push({ group, id: ids[n], rest: plan.rest[n] }));
+				// Odoo rolled the whole load back; its messages name the rows that failed.
+				const errors = res.messages.filter((m) => m.type === 'error');
+				const unnamed = errors.find((m) => m.record === undefined)?.message;
+				const named = part.map((_, n) => errors.find((m) => m.record === n)?.message ?? unnamed);
+				// No row named (or nothing said at all): nothing to retry without, so all fail.
+				const none = named.every((m) => m === undefined);
+				const why = errors[0]?.message ?? 'the import saved nothing and said why not';
+				part.forEach((g, n) => {
+					const message = none ? why : named[n];
+					if (message === undefined) again.push(g);
+					else if (CONFLICT.test(message)) lost.push(g);
+					else fail(g, new OdooError('validation', `${model}: ${message}`, { model }));
+				});
+			});
+			const stale: Group[] = [];
+			const created: Made[] = [];
+			const checked = await this.verify(made, binder, fields, readFields);
+			made.forEach((m, n) => {
+				const c = checked[n];
+				if (c === 'stale' && !staleOnce.has(m.group)) {
+					staleOnce.add(m.group);
+					stale.push(m.group);
+				} else if (c === 'stale')
+					fail(
+						m.group,
+						new OdooError(
+							'validation',
+							`${model}: record ${m.id} holds this key's lock but another key`,
+							{ model },
+						),
+					);
+				else if (c instanceof OdooError) fail(m.group, c);
+				else if (c) {
+					m.group.record = c;
+					existing.push({ group: m.group, vals: changedVals(fields, c, m.group.vals) });
+				} else created.push(m);
+			});
+			if (stale.length)
+				await this.unbind(stale.map((g) => binder.xmlidOf(g.key))).catch((err: unknown) =>
+					stale.splice(0).forEach((g) => fail(g, err)),
+				);
+			await mapLimit(created, limit, async ({ group, id, rest }) => {
+				try {
+					// What load cannot express (x2many commands, empty texts, large files) is written now.
+					if (Object.keys(rest).length)
+						await client.write(model, [id], rest, { context: opts.context });
+					settle(group, { action: 'created', id, changed: Object.keys(group.vals) });
+				} catch (err) {
+					settle(group, { action: 'failed', id, error: asError(err) });
+				}
+			});
+			pending = [...again, ...stale];
+		}
+		if (!lost.length) return existing;
+		const found = await binder
+			.resolve(lost, readFields, fields, opts.context)
+			.catch((err: unknown) => new Map(lost.map((g) => [g.key, asError(err)])));
+		for (const g of lost) {
+			const hit = found.get(g.key);
+			if (hit && !(hit instanceof OdooError)) {
+				g.record = hit;
+				existing.push({ group: g, vals: changedVals(fields, hit, g.vals) });
+			} else
+				fail(
+					g,
+					hit ??
+						new OdooError(
+							'server',
+							`${model}: lost a concurrent create, then found no record for the key`,
+							{ model },
+						),
+				);
+		}
+		return existing;
+	}
+
+	/**
+	 * By key fields, load leaves a record its external id already names untouched, so the loaded
+	 * records are read back: per record, undefined when it holds the loaded values (created),
+	 * 'stale' when its key was changed outside since the id was made, or the record when another
+	 * execution created it with other values (to update). By external id: nothing to check.
+	 */
+	private async verify(
+		made: Made[],
+		binder: Binder,
+		fields: FieldsInfo,
+		readFields: string[],
+	): Promise<(OdooRecord | OdooError | 'stale' | undefined)[]> {
+		const keyFields = binder.keyFields;
+		if (!keyFields || !made.length) return [];
+		let records: OdooRecord[];
+		try {
+			records = await this.client.read(
+				this.model,
+				made.map((m) => m.id),
+				[...new Set([...keyFields, ...readFields])],
+				{ context: { active_test: false } },
+			);
+		} catch (err) {
+			return made.map(() => asError(err));
+		}
+		const byId = new Map(records.map((r) => [r.id, r]));
+		return made.map(({ group, id, rest }) => {
+			const record = byId.get(id);
+			if (!record)
+				return new OdooError('missing', `${this.model}: record ${id} vanished after its import`, {
+					model: this.model,
+				});
+			if (binder.keyOfRecord(record, fields) !== group.key) return 'stale';
+			const loaded = Object.fromEntries(Object.entries(group.vals).filter(([f]) => !(f in rest)));
+			return Object.keys(changedVals(fields, record, loaded)).length ? record : undefined;
+		});
+	}
+
+	/** Drops stale synthetic external ids, so the next load creates the record afresh. */
+	private async unbind(xmlids: string[]): Promise<void> {
+		const refs = await this.client.search('ir.model.data', [
+			['module', '=', UPSERT_MODULE],
+			['name', 'in', xmlids.map((x) => x.slice(UPSERT_MODULE.length + 1))],
+		]);
+		if (refs.length) await this.client.unlink('ir.model.data', refs);
 	}
 
 	/** Saves the changes in one `load`; returns those left to `write` (all of them when Odoo refused it). */
@@ -202,6 +353,19 @@ export class Upserter {
 		});
 	}
 }
+
+interface Made {
+	group: Group;
+	id: number;
+	/** The values the load could not express, to write. */
+	rest: Vals;
+}
+
+/** How Odoo words the row of a load that lost a race on a unique key. */
+const CONFLICT = /could not serialize access|concurrent update/i;
+
+const asError = (err: unknown): OdooError =>
+	err instanceof OdooError ? err : new OdooError('server', String((err as Error)?.message ?? err));
 
 const updated = (u: Update): UpsertResult => ({
 	action: 'updated',

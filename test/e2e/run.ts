@@ -27,7 +27,8 @@ import type {
 	ServerContext,
 	WorkflowCase,
 } from './case';
-import { cases as allCases, odooNodeCases } from './cases';
+import { cases as allCases, odooNodeCases, queueCases } from './cases';
+import { startCollector } from './collector';
 import { applyDemoAdditions, cleanUpRun, odoo } from './odoo';
 import {
 	activate,
@@ -42,6 +43,7 @@ import {
 	RUNTIME_DIR,
 	sleep,
 	startN8n,
+	startWorker,
 	templateFiles,
 	waitUntilReady,
 	type Instance,
@@ -55,6 +57,7 @@ import {
 	realOdooServers,
 	type RealVersion,
 } from '../../scripts/real-odoo';
+import { startQueueBackend, WORKER_CONCURRENCY } from '../../scripts/queue-mode';
 import { startSandbox, type RealOdoo } from '../../scripts/sandbox';
 
 const MAJORS: Major[] = [1, 2];
@@ -66,6 +69,8 @@ interface Pass {
 	odooVersion: '16.0' | '19.0';
 	realOdoo?: RealOdoo;
 	cases: E2eCase[];
+	/** n8n in queue mode: main + worker, Redis, PostgreSQL (scripts/queue-mode.ts). */
+	queue?: boolean;
 }
 
 interface Tally {
@@ -145,7 +150,7 @@ async function realPasses(major: Major, tally: Tally): Promise<Pass[]> {
 		);
 		return [];
 	}
-	return wanted
+	const passes: Pass[] = wanted
 		.filter(([version]) => servers.has(version))
 		.map(([version, cases]) => ({
 			major,
@@ -154,6 +159,16 @@ async function realPasses(major: Major, tally: Tally): Promise<Pass[]> {
 			realOdoo: servers.get(version),
 			cases,
 		}));
+	if (servers.has(16))
+		passes.push({
+			major,
+			label: `n8n ${N8N_VERSIONS[major]} in queue mode (main + worker, Redis, PostgreSQL), real Odoo 16`,
+			odooVersion: '16.0',
+			realOdoo: servers.get(16),
+			cases: queueCases,
+			queue: true,
+		});
+	return passes;
 }
 
 function selectedMajors(): Major[] {
@@ -189,10 +204,17 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
 	const userFolder = fs.mkdtempSync(path.join(RUNTIME_DIR, `e2e-${major}-`));
 	const sandbox = await startSandbox({ odooVersion: pass.odooVersion, realOdoo: pass.realOdoo });
+	const collector = await startCollector();
+	let queue: Awaited<ReturnType<typeof startQueueBackend>> | undefined;
 	try {
+		if (pass.queue) queue = await startQueueBackend(userFolder);
 		// What the fake's seed adds to Odoo 16's demo data, the real one gets over RPC.
 		if (pass.realOdoo && pass.odooVersion === '16.0') await applyDemoAdditions(await odoo(sandbox));
-		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
+		sandbox.env.E2E_COLLECTOR_URL = collector.url;
+		const instance = await createInstance(runtime, {
+			userFolder,
+			env: { ...sandbox.env, ...queue?.env },
+		});
 		const files = [...new Set(cases.filter(hasWorkflow).map((c) => c.workflow))];
 		const ids = new Map<string, string>();
 		try {
@@ -228,6 +250,8 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 				);
 		}
 		await sandbox.close();
+		await collector.close();
+		await queue?.close();
 		if (tally.failed === failedBefore) fs.rmSync(userFolder, { recursive: true, force: true });
 		else
 			console.log(
@@ -322,6 +346,7 @@ async function runServerCases(
 	}
 	if (ready.length + serverCases.length === 0) return;
 	const server = startN8n(instance);
+	const worker = pass.queue ? await startWorker(instance, WORKER_CONCURRENCY) : undefined;
 	try {
 		let rest: ServerContext['rest'];
 		try {
@@ -350,6 +375,7 @@ async function runServerCases(
 		}
 	} finally {
 		await server.stop();
+		await worker?.stop();
 	}
 }
 

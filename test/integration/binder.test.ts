@@ -88,17 +88,15 @@ test('a record without a key value, or a binding without key fields, is an error
 	});
 });
 
-test('by external id: bind records ir.model.data, resolve finds the record again with two calls', async () => {
+test('by external id: resolve finds a record through ir.model.data with two calls', async () => {
 	const binder = binderOf({ xmlidModule: 'binder_test' });
 	const [id] = odoo.env.create('res.partner', { name: 'Shop customer' });
-	await binder.bind(['customer_7'], [id]);
-	expect(
-		odoo.env.searchRead(
-			'ir.model.data',
-			[['module', '=', 'binder_test']],
-			['name', 'model', 'res_id'],
-		),
-	).toEqual([expect.objectContaining({ name: 'customer_7', model: 'res.partner', res_id: id })]);
+	odoo.env.create('ir.model.data', {
+		module: 'binder_test',
+		name: 'customer_7',
+		model: 'res.partner',
+		res_id: id,
+	});
 	odoo.resetCalls();
 	const found = await binder.resolve(
 		[
@@ -113,7 +111,17 @@ test('by external id: bind records ir.model.data, resolve finds the record again
 	expect(odoo.calls.filter((c) => c.method !== 'fields_get')).toHaveLength(2);
 });
 
-test('binding by key fields records nothing on bind', async () => {
-	await binderOf({ fields: ['ref'] }).bind(['B-9'], [1]);
-	expect(odoo.calls).toHaveLength(0);
+test('the external id a new record is loaded with: the binding itself, or a synthetic lock per model and key', () => {
+	expect(binderOf({ xmlidModule: 'shop' }).xmlidOf('customer_7')).toBe('shop.customer_7');
+	const byRef = binderOf({ fields: ['ref'] });
+	const lock = byRef.xmlidOf(byRef.keyOf({ ref: 'B-1' }) as string);
+	expect(lock).toMatch(/^__n8n_upsert__\.[0-9a-f]{40}$/);
+	expect(byRef.xmlidOf(byRef.keyOf({ ref: 'B-2' }) as string)).not.toBe(lock);
+	expect(
+		new Binder(client, 'res.company', { fields: ['ref'] }).xmlidOf(
+			byRef.keyOf({ ref: 'B-1' }) as string,
+		),
+	).not.toBe(lock);
+	expect(byRef.loadContext).toEqual({ mode: 'update', noupdate: true });
+	expect(binderOf({ xmlidModule: 'shop' }).loadContext).toEqual({});
 });

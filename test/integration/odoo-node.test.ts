@@ -53,7 +53,7 @@ const upsertProducts = {
 };
 
 describe('upsert', () => {
-	test('500 new items in batches of 100: exactly one lookup and one create per batch', async () => {
+	test('500 new items in batches of 100: per batch one lookup, one load (the create) and one read back of the keys', async () => {
 		const out = await run({ ...upsertProducts, options: { batchSize: 100 } }, products(500));
 		expect(out).toHaveLength(500);
 		expect(out.every((o) => o.json.action === 'created' && typeof o.json.id === 'number')).toBe(
@@ -61,7 +61,9 @@ describe('upsert', () => {
 		);
 		expect(out.map((o) => o.pairedItem)).toEqual(out.map((_, i) => ({ item: i })));
 		expect(rpcCalls('search_read')).toBe(5);
-		expect(rpcCalls('create')).toBe(5);
+		expect(rpcCalls('load')).toBe(5);
+		expect(rpcCalls('read')).toBe(5);
+		expect(rpcCalls('create')).toBe(0);
 		expect(rpcCalls('write')).toBe(0);
 		expect(odoo.env.search('product.template', [['default_code', '=like', 'SKU-%']])).toHaveLength(
 			500,

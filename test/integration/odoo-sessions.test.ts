@@ -50,11 +50,12 @@ const COLD = [
 	'authenticate',
 	'res.partner.fields_get',
 	'res.partner.search_read',
-	'res.partner.create',
+	'res.partner.load',
+	'res.partner.read',
 ];
-const WARM = ['res.partner.search_read', 'res.partner.create'];
+const WARM = ['res.partner.search_read', 'res.partner.load', 'res.partner.read'];
 
-test('Odoo 16: a cold one-record upsert probes the version once (no 404 page) and logs in once; a warm one makes only the lookup and the create', async () => {
+test('Odoo 16: a cold one-record upsert probes the version once (no 404 page) and logs in once; a warm one makes only the lookup, the create (a load) and its read-back', async () => {
 	odoo = await startFakeOdoo({ version: '16.0' });
 	expect(await callsOf(() => execute(byRef, [{ ref: 'S-1', name: 'One' }]))).toEqual(COLD);
 	const out = await callsOf(() => execute(byRef, [{ ref: 'S-2', name: 'Two' }]));
@@ -62,7 +63,7 @@ test('Odoo 16: a cold one-record upsert probes the version once (no 404 page) an
 	expect(odoo.env.search('res.partner', [['ref', 'in', ['S-1', 'S-2']]])).toHaveLength(2);
 });
 
-test('Odoo 19 with an API key: cold, the probe and one JSON-2 call to learn the uid; warm, the lookup and the create', async () => {
+test('Odoo 19 with an API key: cold, the probe and one JSON-2 call to learn the uid; warm, the lookup, the load and the read-back', async () => {
 	odoo = await startFakeOdoo({ version: '19.0' });
 	const apiKey = { password: ADMIN.apiKey };
 	expect(await callsOf(() => execute(byRef, [{ ref: 'S-1', name: 'One' }], apiKey))).toEqual([
@@ -70,7 +71,7 @@ test('Odoo 19 with an API key: cold, the probe and one JSON-2 call to learn the 
 		'res.users.context_get',
 		...COLD.slice(2),
 	]);
-	expect(odoo.count({ protocol: 'json2' })).toBe(4);
+	expect(odoo.count({ protocol: 'json2' })).toBe(5);
 	expect(await callsOf(() => execute(byRef, [{ ref: 'S-2', name: 'Two' }], apiKey))).toEqual(WARM);
 });
 

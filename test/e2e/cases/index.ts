@@ -8,6 +8,7 @@ import { coreCases } from './core';
 import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 import { odooInstantCases } from './odoo-instant';
+import { queueCases } from './queue';
 
 export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];
 /**
@@ -15,3 +16,5 @@ export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases,
  * Trigger needs Odoo 17+ automation rules, which neither the fake nor Odoo 16 has, so it runs here only.
  */
 export const odooNodeCases: E2eCase[] = [...odooCases, ...odooInstantCases];
+/** n8n in queue mode (main + worker, Redis, PostgreSQL) on a real Odoo 16: its own pass. */
+export { queueCases };

@@ -16,7 +16,7 @@ const POLLED_REFS = ['E2E-POLL-1', 'E2E-POLL-2'];
 
 export const odooCases: E2eCase[] = [
 	{
-		name: 'Odoo upsert creates three partners in one call and a re-run writes nothing',
+		name: 'Odoo upsert creates three partners in one load and a re-run writes nothing',
 		workflow: 'test/e2e/workflows/pack-odoo-upsert-partners.json',
 		kind: 'execute',
 		runs: 2,
@@ -41,12 +41,12 @@ export const odooCases: E2eCase[] = [
 					`partner ${expected.ref}-${run} is ${JSON.stringify(found[0])}`,
 				);
 			}
-			onFake(ctx, 'one create and no write in two runs', (fake) => {
-				const creates = fake.count({ model: 'res.partner', method: 'create' });
+			onFake(ctx, 'one create (a load) and no write in two runs', (fake) => {
+				const creates = fake.count({ model: 'res.partner', method: 'load' });
 				const writes = fake.count({ model: 'res.partner', method: 'write' });
 				check(
 					creates === 1 && writes === 0,
-					`two runs made ${creates} create and ${writes} write call(s); expected 1 create (one batch) and 0 writes`,
+					`two runs made ${creates} load and ${writes} write call(s); expected 1 load (one batch) and 0 writes`,
 				);
 			});
 			check(

@@ -364,7 +364,10 @@ function readGroup(orm: Orm, c: MethodCall, a: Vals): unknown[] {
 
 /**
  * Odoo's import (`load`): columns `id` (external id), `.id` (database id), plain fields,
- * `field/id` and `field/.id` for relations. All rows are imported or none.
+ * `field/id` and `field/.id` for relations. All rows are imported or none. Context `mode:
+ * 'update'` leaves a record named by a `noupdate` external id untouched; `noupdate` marks the
+ * external ids it creates. A row whose external id or record a transaction committed while
+ * this call ran (Store.snapshot) fails as PostgreSQL's repeatable read makes it fail in Odoo.
  */
 function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unknown {
 	orm.def(c.model);
@@ -375,14 +378,24 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 		const [module, ...rest] = ref.includes('.') ? ref.split('.') : ['__import__', ref];
 		return { module, name: rest.join('.') || ref };
 	};
-	const resolveXmlid = (ref: string, model: string): number | undefined => {
+	const findXmlid = (ref: string, model: string) => {
 		const { module, name } = xmlid(ref);
-		const hit = [...orm.records('ir.model.data')].find(
+		return [...orm.records('ir.model.data')].find(
 			(r) => r.module === module && r.name === name && r.model === model,
 		);
+	};
+	const resolveXmlid = (ref: string, model: string): number | undefined => {
+		const hit = findXmlid(ref, model);
 		return hit && orm.store.table(model).has(hit.res_id as number)
 			? (hit.res_id as number)
 			: undefined;
+	};
+	const conflict = (model: string, id: number | undefined) => {
+		if (id !== undefined && orm.store.changedConcurrently(model, id))
+			throw new OdooError(
+				'SerializationFailure',
+				'could not serialize access due to concurrent update',
+			);
 	};
 	try {
 		orm.store.transaction(() => {
@@ -399,18 +412,24 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 						else vals[col.split('/')[0]] = importValue(orm, c, col, text, resolveXmlid);
 					});
 					let id = dbId;
-					if (id === undefined && ext) id = resolveXmlid(ext, c.model);
+					const ref = id === undefined && ext ? findXmlid(ext, c.model) : undefined;
+					conflict('ir.model.data', ref?.id);
+					if (ref) id = resolveXmlid(ext!, c.model);
+					conflict(c.model, id);
 					if (id !== undefined) {
 						if (!orm.store.table(c.model).has(id))
 							throw orm.missingRecords(c.model, [id], c.ctx.uid);
-						orm.write(c.model, [id], vals, c.ctx);
+						if (!(c.ctx.context.mode === 'update' && ref?.noupdate))
+							orm.write(c.model, [id], vals, c.ctx);
 					} else {
 						[id] = orm.create(c.model, [vals], c.ctx);
+						if (ref) orm.unlink('ir.model.data', [ref.id], { ...c.ctx, uid: 1 });
 						if (ext)
-							orm.create('ir.model.data', [{ ...xmlid(ext), model: c.model, res_id: id }], {
-								...c.ctx,
-								uid: 1,
-							});
+							orm.create(
+								'ir.model.data',
+								[{ ...xmlid(ext), model: c.model, res_id: id, noupdate: !!c.ctx.context.noupdate }],
+								{ ...c.ctx, uid: 1 },
+							);
 					}
 					ids.push(id);
 				} catch (e) {

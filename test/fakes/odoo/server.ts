@@ -128,6 +128,9 @@ export class Server {
 			req.socket.destroy();
 			return;
 		}
+		const snapshots = new Map(
+			[...this.databases.values()].map((db) => [db, db.orm.store.committed]),
+		);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const body = Buffer.concat(chunks).toString('utf8');
@@ -135,6 +138,7 @@ export class Server {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		let reply: Reply | 'drop';
 		try {
+			for (const [db, n] of snapshots) db.orm.store.snapshot = n;
 			reply = this.route(req, url.pathname, body);
 			if (reply === NOT_FOUND)
 				this.calls.push({ protocol: 'http', service: 'web', method: url.pathname, notFound: true });
@@ -144,6 +148,8 @@ export class Server {
 				headers: { 'Content-Type': 'text/plain' },
 				body: `fake Odoo internal error: ${String(e)}`,
 			};
+		} finally {
+			for (const db of snapshots.keys()) db.orm.store.snapshot = undefined;
 		}
 		if (reply === 'drop') {
 			req.socket.destroy();

@@ -9,6 +9,15 @@ export class Store {
 	private readonly tables = new Map<string, Map<number, Raw>>();
 	private readonly seqs = new Map<string, number>();
 	private journal: (() => void)[] | null = null;
+	/** Transactions committed so far; a record's stamp is the commit that last changed it. */
+	private commits = 0;
+	private readonly stamps = new Map<string, number>();
+	/**
+	 * The commits the current call sees, as PostgreSQL's snapshot at its first statement: the
+	 * server sets it to the count when the request arrived, so a call held by the injected
+	 * latency overlaps the calls that commit meanwhile.
+	 */
+	snapshot: number | undefined;
 	/** Bumped on every change to a table, so derived indexes know when to rebuild. */
 	private readonly generations = new Map<string, number>();
 
@@ -16,8 +25,23 @@ export class Store {
 		return this.generations.get(model) ?? 0;
 	}
 
-	private touch(model: string): void {
+	private touch(model: string, id: number): void {
 		this.generations.set(model, this.generation(model) + 1);
+		const key = `${model}:${id}`;
+		const stamp = this.stamps.get(key);
+		this.stamps.set(key, this.commits + 1);
+		this.journal?.push(
+			() => void (stamp === undefined ? this.stamps.delete(key) : this.stamps.set(key, stamp)),
+		);
+	}
+
+	get committed(): number {
+		return this.commits;
+	}
+
+	/** A transaction that committed after the current call's snapshot changed this record. */
+	changedConcurrently(model: string, id: number): boolean {
+		return this.snapshot !== undefined && (this.stamps.get(`${model}:${id}`) ?? 0) > this.snapshot;
 	}
 
 	table(model: string): Map<number, Raw> {
@@ -44,11 +68,11 @@ export class Store {
 		const t = this.table(model);
 		t.set(rec.id, rec);
 		this.bumpSequence(model, rec.id + 1);
-		this.touch(model);
 		this.journal?.push(() => {
 			t.delete(rec.id);
-			this.touch(model);
+			this.generations.set(model, this.generation(model) + 1);
 		});
+		this.touch(model, rec.id);
 	}
 
 	update(model: string, id: number, patch: Record<string, unknown>): void {
@@ -57,11 +81,11 @@ export class Store {
 		const before: Record<string, unknown> = {};
 		for (const k of Object.keys(patch)) before[k] = rec[k];
 		Object.assign(rec, patch);
-		this.touch(model);
 		this.journal?.push(() => {
 			Object.assign(rec, before);
-			this.touch(model);
+			this.generations.set(model, this.generation(model) + 1);
 		});
+		this.touch(model, id);
 	}
 
 	remove(model: string, id: number): void {
@@ -69,15 +93,15 @@ export class Store {
 		const rec = t.get(id);
 		if (!rec) return;
 		t.delete(id);
-		this.touch(model);
 		this.journal?.push(() => {
-			this.touch(model);
+			this.generations.set(model, this.generation(model) + 1);
 			t.set(id, rec);
 			// keep ids ascending in iteration order after a rollback
 			const sorted = [...t.entries()].sort((a, b) => a[0] - b[0]);
 			t.clear();
 			for (const [k, v] of sorted) t.set(k, v);
 		});
+		this.touch(model, id);
 	}
 
 	/** Runs fn as a transaction, or as a savepoint inside the current one. */
@@ -87,7 +111,10 @@ export class Store {
 		const mark = journal.length;
 		try {
 			const result = fn();
-			if (!outer) this.journal = null;
+			if (!outer) {
+				this.journal = null;
+				this.commits++;
+			}
 			return result;
 		} catch (e) {
 			for (let i = journal.length - 1; i >= mark; i--) journal[i]();
