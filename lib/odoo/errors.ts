@@ -41,6 +41,8 @@ export class OdooError extends Error {
 	readonly retryable: boolean;
 	/** The call provably had no effect on the server (rolled back or never sent), so even `create` may be repeated. */
 	readonly notApplied: boolean;
+	/** No answer in time: the server may still be running the call, so what it does is not known yet. */
+	readonly mayBeRunning: boolean;
 	/** The server's Retry-After, in ms. */
 	readonly retryAfterMs?: number;
 
@@ -53,6 +55,7 @@ export class OdooError extends Error {
 			field?: string;
 			retryable?: boolean;
 			notApplied?: boolean;
+			mayBeRunning?: boolean;
 			retryAfterMs?: number;
 		} = {},
 	) {
@@ -64,6 +67,7 @@ export class OdooError extends Error {
 		this.field = extra.field;
 		this.retryable = extra.retryable ?? false;
 		this.notApplied = extra.notApplied ?? false;
+		this.mayBeRunning = extra.mayBeRunning ?? false;
 		this.retryAfterMs = extra.retryAfterMs;
 	}
 }
@@ -199,9 +203,13 @@ const NOT_SENT_CODES = new Set([
 	'ENETUNREACH',
 ]);
 
+/** Our own timeout (Node, axios): the server may still be working on the call. */
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
 /**
  * A failed exchange: no answer (`code`), or an HTTP status that carries no Odoo fault.
- * 429 and a refused connection mean the server did nothing, so even a create may be repeated.
+ * 429 and a refused connection mean the server did nothing, so even a create may be repeated;
+ * after a reset, a 502 or a 503 the call may have run; after a timeout or a 504 it may still be running.
  */
 export function networkError(
 	failure: { code?: string; message?: string; status?: number; retryAfterMs?: number },
@@ -214,6 +222,7 @@ export function networkError(
 	return new OdooError('network', redact(`Could not reach Odoo: ${what}`, secrets), {
 		retryable: status ? [429, 502, 503, 504].includes(status) : true,
 		notApplied: status === 429 || (code !== undefined && NOT_SENT_CODES.has(code)),
+		mayBeRunning: status === 504 || (code !== undefined && TIMEOUT_CODES.has(code)),
 		retryAfterMs: failure.retryAfterMs,
 	});
 }

@@ -125,18 +125,7 @@ export class Upserter {
 			return results;
 		}
 
-		const created = await isolate(creates, async (part) => {
-			const ids = await client.create(
-				model,
-				part.map((g) => g.vals),
-				{ context: opts.context },
-			);
-			await binder.bind(
-				part.map((g) => g.key),
-				ids,
-			);
-			return ids;
-		});
+		const created = await isolate(creates, (part) => this.create(part, binder, fields, opts));
 		created.forEach((o, n) =>
 			settle(
 				creates[n],
@@ -156,6 +145,58 @@ export class Upserter {
 		const rest = viaLoad ? await this.loadChanges(changed, fields, settle, opts.context) : changed;
 		await this.writeChanges(rest, settle, opts);
 		return results;
+	}
+
+	/**
+	 * Creates and binds the groups' records. When the answer is lost, the call may or may not have
+	 * been applied: rather than sending it again, looks the keys up (a read, retried while Odoo
+	 * restarts) and creates or binds only what is still missing, within the client's retry budget.
+	 * `made`: the records exist already (their create was answered), only the binding is missing.
+	 * A record created but not bound to its external id cannot be found again: only the binding is redone.
+	 */
+	private async create(
+		part: Group[],
+		binder: Binder,
+		fields: FieldsInfo,
+		opts: UpsertOptions,
+		made?: number[],
+		since = Date.now(),
+	): Promise<number[]> {
+		let ids = made;
+		try {
+			ids ??= await this.client.create(
+				this.model,
+				part.map((g) => g.vals),
+				{ context: opts.context },
+			);
+			await binder.bind(
+				part.map((g) => g.key),
+				ids,
+			);
+			return ids;
+		} catch (err) {
+			if (!(err instanceof OdooError) || err.kind !== 'network' || err.notApplied) throw err;
+			const found = await binder.resolve(part, [], fields, opts.context);
+			const missing = part.flatMap((g, n) => (found.has(g.key) ? [] : [n]));
+			// A call still running may yet create them: a second create could duplicate.
+			const unsure = err.mayBeRunning || (!ids && 'xmlidModule' in opts.binding);
+			if (missing.length && (unsure || Date.now() - since >= this.client.retryForMs)) throw err;
+			const again = missing.length
+				? await this.create(
+						missing.map((n) => part[n]),
+						binder,
+						fields,
+						opts,
+						ids && missing.map((n) => ids![n]),
+						since,
+					)
+				: [];
+			return part.map((g, n) => {
+				const hit = found.get(g.key);
+				if (hit instanceof OdooError) throw hit;
+				return hit ? hit.id : again[missing.indexOf(n)];
+			});
+		}
 	}
 
 	/** Saves the changes in one `load`; returns those left to `write` (all of them when Odoo refused it). */

@@ -60,6 +60,10 @@ export interface FakeOdoo {
 	/** the default database, as admin; does not count as RPC calls */
 	env: FakeEnv;
 	clock: { set(utc: string | null): void; advance(seconds: number): void };
+	/** A restart's downtime: stops listening (connections are refused) and drops open ones; the data stays. */
+	down(): Promise<void>;
+	/** Listens again on the same port. */
+	up(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -92,6 +96,8 @@ export async function startFakeOdoo(opts: FakeOdooOptions = {}): Promise<FakeOdo
 		registerMethod: (model, method, fn) => server.registerMethod(model, method, fn as Hook),
 		env: server.databases.get(databases[0])!.env,
 		clock: { set: (utc) => server.clock.set(utc), advance: (s) => server.clock.advance(s) },
+		down: () => server.close(),
+		up: async () => void (await server.listen(address.port, host)),
 		close: () => server.close(),
 	};
 }

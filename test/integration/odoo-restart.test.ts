@@ -1,0 +1,135 @@
+/**
+ * Riding through an Odoo restart, against the fake Odoo over real HTTP: its `down()` refuses
+ * connections as a stopped server does, and injected failures stand for answers lost mid-call.
+ * Counts calls (the client's attempts, the fake's RPCs), never time. The real-server version,
+ * with a private Odoo 16 stopped and started mid-run, is odoo-outage.test.ts.
+ */
+import { nodeRequest, OdooClient, RequestFn, Upserter, UpsertResult } from '../../lib';
+import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+
+let odoo: FakeOdoo;
+let attempts = 0;
+// A connection per request: a stopped server then refuses each attempt (ECONNREFUSED). A pooled
+// keep-alive socket would race with the server closing it (ECONNRESET: the call may have run).
+const counted: RequestFn = (req) => {
+	attempts++;
+	return nodeRequest({ ...req, headers: { ...req.headers, Connection: 'close' } });
+};
+const told: string[] = [];
+
+const connect = (retryForMs: number) =>
+	OdooClient.connect(
+		{ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password },
+		{ backoffMs: 1, maxBackoffMs: 20, retryForMs, request: counted, onWait: (m) => told.push(m) },
+	);
+
+beforeAll(async () => {
+	odoo = await startFakeOdoo({ version: '16.0', seed: 'demo' });
+});
+afterAll(() => odoo.close());
+beforeEach(() => {
+	odoo.clearInjections();
+	odoo.resetCalls();
+	attempts = 0;
+	told.length = 0;
+});
+
+/** Stops the fake until `attempts` more requests met the closed port, then starts it again. */
+async function outage(during: () => Promise<unknown>, refusedAttempts: number): Promise<unknown> {
+	await odoo.down();
+	const until = attempts + refusedAttempts;
+	const watcher = (async () => {
+		while (attempts < until) await new Promise((r) => setTimeout(r, 1));
+		await odoo.up();
+	})();
+	const [result] = await Promise.all([during(), watcher]);
+	return result;
+}
+
+describe('an outage shorter than the retry budget', () => {
+	test('a read waits for Odoo, says so once, and says when Odoo is back', async () => {
+		const client = await connect(60_000);
+		attempts = 0;
+		const n = await outage(() => client.count('res.partner'), 3);
+		expect(n).toBeGreaterThan(0);
+		expect(attempts).toBeGreaterThanOrEqual(4);
+		expect(told).toEqual([
+			expect.stringMatching(/^Odoo not answering \(ECONNREFUSED.*\), retrying for up to 60 s$/),
+			expect.stringMatching(/^Odoo answered again after [\d.]+ s$/),
+		]);
+	});
+
+	test('a create that was refused (never reached Odoo) is sent again', async () => {
+		const client = await connect(60_000);
+		const ref = `restart-refused-${Date.now()}`;
+		const [id] = (await outage(
+			() => client.create('res.partner', [{ name: 'Refused', ref }]),
+			2,
+		)) as number[];
+		expect(odoo.env.search('res.partner', [['ref', '=', ref]])).toEqual([id]);
+		expect(odoo.count({ method: 'create' })).toBe(1);
+	});
+});
+
+describe('the upsert after a create whose answer was lost: looks its keys up again', () => {
+	const items = (tag: string) =>
+		[1, 2, 3].map((n) => ({ vals: { name: `${tag} ${n}`, ref: `${tag}-${n}` } }));
+	const upsert = async (tag: string) =>
+		new Upserter(await connect(60_000), 'res.partner').upsert(items(tag), {
+			binding: { fields: ['ref'] },
+		});
+	const stored = (tag: string) => odoo.env.search('res.partner', [['ref', '=like', `${tag}-%`]]);
+
+	test('applied, answer lost: found by the second lookup, not created twice', async () => {
+		const tag = `lost-${Date.now()}`;
+		odoo.inject({ failNext: { count: 1, kind: 'lost', methods: ['create'] } });
+		const results = await upsert(tag);
+		expect(results.map((r) => r.action)).toEqual(['created', 'created', 'created']);
+		expect(stored(tag).sort()).toEqual(results.map((r) => r.id).sort());
+		expect(odoo.count({ method: 'create' })).toBe(1);
+		expect(odoo.count({ method: 'search_read' })).toBe(2);
+	});
+
+	test('reset before Odoo ran it: the second lookup finds nothing, one more create', async () => {
+		const tag = `drop-${Date.now()}`;
+		odoo.inject({ failNext: { count: 1, kind: 'drop', methods: ['create'] } });
+		const results = await upsert(tag);
+		expect(results.map((r) => r.action)).toEqual(['created', 'created', 'created']);
+		expect(stored(tag)).toHaveLength(3);
+		expect(odoo.count({ method: 'create' })).toBe(2);
+		expect(odoo.count({ method: 'search_read' })).toBe(2);
+	});
+
+	test('a gateway timeout (the create may still be running): the missing fail, nothing is sent twice', async () => {
+		const tag = `504-${Date.now()}`;
+		odoo.inject({ failNext: { count: 1, kind: 'http504', methods: ['create'] } });
+		const results: UpsertResult[] = await upsert(tag);
+		expect(results.map((r) => r.action)).toEqual(['failed', 'failed', 'failed']);
+		expect(results[0].error?.message).toMatch(/HTTP 504.*may still be running in Odoo/);
+		expect(stored(tag)).toHaveLength(0);
+		expect(odoo.count({ method: 'create' })).toBe(1);
+	});
+});
+
+describe('an outage longer than the retry budget', () => {
+	test('the call fails saying for how long Odoo did not answer; later calls fail at once', async () => {
+		const client = await connect(200);
+		await odoo.down();
+		try {
+			await expect(client.count('res.partner')).rejects.toMatchObject({
+				kind: 'network',
+				message: expect.stringMatching(
+					/^Odoo stopped answering: no answer for [\d.]+ s, retried for up to 0.2 s \(last error: .*ECONNREFUSED/,
+				),
+			});
+			attempts = 0;
+			await expect(client.search('res.partner')).rejects.toMatchObject({
+				message: expect.stringContaining('stopped answering'),
+			});
+			expect(attempts).toBe(1);
+		} finally {
+			await odoo.up();
+		}
+		expect(await client.count('res.partner')).toBeGreaterThan(0);
+	});
+});
