@@ -29,7 +29,7 @@ export const operations: Record<string, OdooOperation> = {
 /** Consecutive items on the same model with the same settings form a batch; the operation runs once per batch. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
-	const retryFor = retryForOption(this.getNodeParameter('options.retryFor', 0, undefined));
+	const retryFor = retryForOption(this.getNodeParameter('options.retryFor', 0, null));
 	const client = await atBoundary(this, () => connectOdoo(this, retryFor), 0);
 	const settingsOf = (i: number) => ({
 		model: readModel(this, i),
