@@ -210,8 +210,8 @@ export class OdooClient {
 			return await this.send<T>(model, method, args, kw, site);
 		} catch (err) {
 			if (!(err instanceof OdooError)) throw err;
-			if (err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message))
-				this.session.fields.delete(model);
+			const stale = err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message);
+			if (stale && err.kind !== 'network') this.session.fields.delete(model);
 			if (!this.reused || !loginRefused(err, this.uid)) throw err;
 			// Odoo checks the login before it runs anything, so the call may be repeated.
 			await (this.renewal ??= this.renew());

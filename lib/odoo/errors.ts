@@ -150,9 +150,22 @@ const ADVICE: Partial<Record<OdooErrorKind, string>> = {
 		'The Odoo user lacks the rights for this; use a user with access or ask your Odoo administrator.',
 };
 
+/**
+ * Odoo stopping (a restart) closes its database connections under the calls still running: they
+ * fail before their commit, so nothing was saved, and the server is about to stop answering.
+ */
+const SHUTTING_DOWN = /(cursor|connection) already closed/;
+
 /** Turns a protocol fault into an OdooError with a one-line message naming model and field. */
 export function toOdooError(f: RawFault, site: CallSite = {}, secrets: string[] = []): OdooError {
 	const raw = redact(f.text, secrets);
+	const closed = SHUTTING_DOWN.exec(raw + (f.debug ?? ''));
+	if (closed)
+		return new OdooError(
+			'network',
+			`Could not reach Odoo: it is shutting down (${closed[0]}; nothing was saved)`,
+			{ details: redact(f.debug ?? f.text, secrets), retryable: true, notApplied: true },
+		);
 	const isTraceback = raw.startsWith('Traceback') || raw.includes('\nTraceback');
 	const text = isTraceback ? lastLine(raw) : oneLine(raw);
 	// XML-RPC code 1 carries no exception name apart from the traceback's last line.

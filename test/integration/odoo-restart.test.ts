@@ -132,4 +132,26 @@ describe('an outage longer than the retry budget', () => {
 		}
 		expect(await client.count('res.partner')).toBeGreaterThan(0);
 	});
+
+	test('the upsert fails its items with that message; nothing is written', async () => {
+		const client = await connect(200);
+		const upserter = new Upserter(client, 'res.partner');
+		const tag = `long-${Date.now()}`;
+		const item = (n: number) => ({ vals: { name: `${tag} ${n}`, ref: `${tag}-${n}` } });
+		await upserter.upsert([item(0)], { binding: { fields: ['ref'] } });
+		await odoo.down();
+		try {
+			const results = await upserter.upsert([item(1), item(2)], { binding: { fields: ['ref'] } });
+			expect(results).toEqual([
+				expect.objectContaining({
+					action: 'failed',
+					error: expect.objectContaining({ message: expect.stringContaining('stopped answering') }),
+				}),
+				expect.objectContaining({ action: 'failed' }),
+			]);
+		} finally {
+			await odoo.up();
+		}
+		expect(odoo.env.search('res.partner', [['ref', '=like', `${tag}-%`]])).toHaveLength(1);
+	});
 });
