@@ -4,8 +4,11 @@
  * Counts calls (the client's attempts, the fake's RPCs), never time. The real-server version,
  * with a private Odoo 16 stopped and started mid-run, is odoo-outage.test.ts.
  */
+import { ExecuteContext } from 'n8n-core';
 import { nodeRequest, OdooClient, RequestFn, Upserter, UpsertResult } from '../../lib';
+import { Odoo } from '../../nodes/Odoo/Odoo.node';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { executeNode } from '../helpers/n8n-context';
 
 let odoo: FakeOdoo;
 let attempts = 0;
@@ -153,5 +156,64 @@ describe('an outage longer than the retry budget', () => {
 			await odoo.up();
 		}
 		expect(odoo.env.search('res.partner', [['ref', '=like', `${tag}-%`]])).toHaveLength(1);
+	});
+});
+
+describe('the Odoo node in n8n (n8n-core ExecuteContext, n8n HTTP helper)', () => {
+	const search = (options: Record<string, unknown> = {}) =>
+		executeNode(
+			{
+				node: new Odoo(),
+				parameters: {
+					operation: 'search',
+					model: { __rl: true, mode: 'name', value: 'res.country' },
+					returnAll: true,
+					fields: ['code'],
+					options,
+				},
+				credentials: {
+					odooSyncApi: {
+						url: odoo.url,
+						db: odoo.db,
+						username: ADMIN.login,
+						password: ADMIN.password,
+						protocol: 'jsonrpc',
+						retryFor: 60,
+					},
+				},
+				continueOnFail: true,
+			},
+			[{}],
+		).then((o) => o[0]);
+
+	test('rides through an outage and shows that it waited as execution hints', async () => {
+		const hints = jest.spyOn(ExecuteContext.prototype, 'addExecutionHints');
+		const all = (await search()).length;
+		await odoo.down();
+		const later = setTimeout(() => void odoo.up(), 300);
+		try {
+			expect(await search()).toHaveLength(all);
+		} finally {
+			clearTimeout(later);
+			await odoo.up().catch(() => undefined);
+		}
+		expect(hints.mock.calls.map(([h]) => h.message)).toEqual([
+			expect.stringMatching(/^Odoo not answering \(.*\), retrying for up to 60 s$/),
+			expect.stringMatching(/^Odoo answered again after/),
+		]);
+		hints.mockRestore();
+	});
+
+	test("the node's Retry For option: a longer outage fails the item saying so", async () => {
+		await search();
+		await odoo.down();
+		try {
+			const [out] = await search({ retryFor: 0.2 });
+			expect(out.json.error).toMatch(
+				/^Odoo stopped answering: no answer for [\d.]+ s, retried for up to 0.2 s/,
+			);
+		} finally {
+			await odoo.up();
+		}
 	});
 });
