@@ -7,7 +7,7 @@
 import { ExecuteContext } from 'n8n-core';
 import { nodeRequest, OdooClient, RequestFn, Upserter, UpsertResult } from '../../lib';
 import { Odoo } from '../../nodes/Odoo/Odoo.node';
-import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { ADMIN, FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
 
 let odoo: FakeOdoo;
@@ -171,16 +171,7 @@ describe('the Odoo node in n8n (n8n-core ExecuteContext, n8n HTTP helper)', () =
 					fields: ['code'],
 					options,
 				},
-				credentials: {
-					odooSyncApi: {
-						url: odoo.url,
-						db: odoo.db,
-						username: ADMIN.login,
-						password: ADMIN.password,
-						protocol: 'jsonrpc',
-						retryFor: 60,
-					},
-				},
+				credentials: fakeCredentials(odoo, { retryFor: 60 }),
 				continueOnFail: true,
 			},
 			[{}],

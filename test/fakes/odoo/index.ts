@@ -67,6 +67,18 @@ export interface FakeOdoo {
 	close(): Promise<void>;
 }
 
+/** The node credential (`odooSyncApi`) of the fake's admin over JSON-RPC, with `extra` fields. */
+export const fakeCredentials = (odoo: FakeOdoo, extra: Record<string, unknown> = {}) => ({
+	odooSyncApi: {
+		url: odoo.url,
+		db: odoo.db,
+		username: ADMIN.login,
+		password: ADMIN.password,
+		protocol: 'jsonrpc',
+		...extra,
+	},
+});
+
 /** How many of `calls` match every key of `filter`. */
 export const countCalls = (calls: RpcCall[], filter: Partial<RpcCall> = {}): number =>
 	calls.filter((c) =>
