@@ -71,5 +71,23 @@ export class OdooSyncApi implements ICredentialType {
 			default: false,
 			description: 'Whether to refuse every method that writes, before any request is sent',
 		},
+		{
+			displayName: 'Retry For (Seconds)',
+			name: 'retryFor',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 0 },
+			description:
+				'How long to keep retrying while Odoo does not answer (a restart, a deploy): calls that provably did not reach Odoo, and reads. A create that may have reached Odoo is never sent twice. 0 turns retries off. Nodes can override it.',
+		},
+		{
+			displayName: 'Timeout per Call (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			default: 600,
+			typeOptions: { minValue: 1 },
+			description:
+				'How long one call may take before it counts as unanswered; an import of thousands of records can take minutes',
+		},
 	];
 }

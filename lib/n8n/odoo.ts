@@ -92,6 +92,26 @@ export function selectedOdooCredential(ctx: OdooContext): string {
 		: ODOO_CREDENTIAL;
 }
 
+/** The credential's patience with an Odoo that does not answer; the built-in credential has none, so the defaults apply. */
+export function odooPatience(c: ICredentialDataDecryptedObject): ClientOptions {
+	const seconds = (v: unknown) => (v === undefined || v === '' ? undefined : Number(v) * 1000);
+	return { retryForMs: seconds(c.retryFor), timeoutMs: seconds(c.timeout) };
+}
+
+/** The node's 'Retry For (Seconds)' option, when set: it overrides the credential's. */
+export function retryForOption(seconds: unknown): ClientOptions {
+	return typeof seconds === 'number' ? { retryForMs: seconds * 1000 } : {};
+}
+
+/** The editor's lists (models, fields) should not keep a user waiting a whole restart. */
+export const EDITOR_RETRY = { retryForMs: 5000 };
+
+/** Shows that the node is waiting for Odoo: in n8n's log, and as a hint on the node's output. */
+function tellWaiting(ctx: OdooContext, message: string): void {
+	ctx.logger.warn(`${ctx.getNode().name}: ${message}`);
+	if ('addExecutionHints' in ctx) ctx.addExecutionHints({ message, type: 'warning' });
+}
+
 /**
  * An Odoo client for the node's credential, talking through n8n's HTTP helper (proxy and TLS settings
  * apply). Executions in one n8n process share the login and field descriptions of a credential.
@@ -104,6 +124,8 @@ export async function connectOdoo(
 	return OdooClient.connect(odooConfig(credentials), {
 		request: n8nRequest(ctx.helpers.httpRequest),
 		sessions: sharedSessions,
+		onWait: (message) => tellWaiting(ctx, message),
+		...odooPatience(credentials),
 		...options,
 	});
 }
@@ -115,7 +137,11 @@ export const credentialTest = {
 		credential: ICredentialsDecrypted,
 	): Promise<INodeCredentialTestResult> {
 		try {
-			const client = await OdooClient.connect(odooConfig(credential.data ?? {}));
+			// A wrong URL should be said at once, not after a retry budget.
+			const client = await OdooClient.connect(odooConfig(credential.data ?? {}), {
+				...odooPatience(credential.data ?? {}),
+				retryForMs: 0,
+			});
 			return {
 				status: 'OK',
 				message: `Connected to Odoo ${client.version.server_version} (database ${client.db}, ${client.protocol}, uid ${client.uid})`,

@@ -1,5 +1,6 @@
 import { RequestFn, nodeRequest } from '../http';
 import { CallSite, OdooError } from './errors';
+import { RetryBudget, RetryOptions } from './retry';
 import { newFieldsCache, Session, SessionCache } from './sessions';
 import {
 	Endpoint,
@@ -42,14 +43,17 @@ export interface OdooConfig {
 	readOnly?: boolean;
 }
 
-export interface ClientOptions {
+/** Per call: long enough for a `load` of thousands of records (minutes), short of forever. */
+export const DEFAULT_CALL_TIMEOUT_MS = 600_000;
+/** The version probe is cheap: a server that takes longer is not answering. */
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** Retries: transient failures are repeated for `retryForMs` where that is safe (see `RetryBudget`). */
+export interface ClientOptions extends RetryOptions {
 	request?: RequestFn;
 	/** Default context merged into every call (lang, tz, allowed_company_ids, active_test, ...). */
 	context?: Context;
-	/** Retries of transient failures (default 4), with capped exponential backoff and jitter. */
-	retries?: number;
-	backoffMs?: number;
-	maxBackoffMs?: number;
+	/** Per call (default 10 minutes). */
 	timeoutMs?: number;
 	/** Records per page for keyset paging (default: see `pageSizeFor`). */
 	pageSize?: number;
@@ -95,11 +99,18 @@ export const READ_METHODS = new Set([
 ]);
 /** Safe to repeat after an unclear failure: the second run leaves the same state as the first. */
 const IDEMPOTENT = new Set([...READ_METHODS, 'write', 'unlink']);
+/** A `load` whose every row names its record (external `id` or database `.id`) updates it when repeated: no duplicate. */
+function namesEveryRow(args: unknown[]): boolean {
+	const [columns, rows] = args as [unknown, unknown];
+	if (!Array.isArray(columns) || !Array.isArray(rows)) return false;
+	const at = columns.findIndex((c) => c === 'id' || c === '.id');
+	return at >= 0 && rows.every((row) => Array.isArray(row) && !!row[at]);
+}
+const mayRepeat = (method: string, args: unknown[]) => (err: OdooError) =>
+	IDEMPOTENT.has(method) || (method === 'load' && namesEveryRow(args)) || err.notApplied;
 
 /** Faults that say a cached field description is out of date (JSON-2 answers a KeyError for an unknown field in a write). */
 const STALE_FIELDS = /Invalid field|KeyError/;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One authenticated connection to an Odoo database over JSON-2, JSON-RPC or XML-RPC.
@@ -118,7 +129,13 @@ export class OdooClient {
 		private readonly reused: { cache: SessionCache; key: string } | undefined,
 		private readonly readOnly: boolean,
 		private readonly opts: ClientOptions,
+		private readonly budget: RetryBudget,
 	) {}
+
+	/** How long this client keeps retrying while Odoo does not answer. */
+	get retryForMs(): number {
+		return this.budget.retryForMs;
+	}
 
 	get protocol(): Protocol {
 		return this.transport.protocol;
@@ -146,15 +163,19 @@ export class OdooClient {
 			login: config.username,
 			secret: config.password,
 			request: opts.request ?? nodeRequest,
-			timeoutMs: opts.timeoutMs,
+			timeoutMs: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
 		};
+		const budget = new RetryBudget(opts);
 		const wanted = config.protocol ?? 'auto';
 		const cache = opts.sessions;
 		const key = cache && SessionCache.key(url, ep.db, ep.login, ep.secret, wanted);
 		let pending = key ? cache.get(key) : undefined;
 		const reused = pending && cache && key ? { cache, key } : undefined;
 		if (!pending) {
-			pending = openSession(ep, wanted);
+			pending = budget.run(
+				() => openSession(ep, wanted),
+				() => true,
+			);
 			if (cache && key) {
 				const mine = pending;
 				cache.set(key, mine);
@@ -168,6 +189,7 @@ export class OdooClient {
 			reused,
 			config.readOnly ?? false,
 			opts,
+			budget,
 		);
 	}
 
@@ -196,8 +218,8 @@ export class OdooClient {
 			return await this.send<T>(model, method, args, kw, site);
 		} catch (err) {
 			if (!(err instanceof OdooError)) throw err;
-			if (err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message))
-				this.session.fields.delete(model);
+			const stale = err.kind === 'notFound' || STALE_FIELDS.test(err.details ?? err.message);
+			if (stale && err.kind !== 'network') this.session.fields.delete(model);
 			if (!this.reused || !loginRefused(err, this.uid)) throw err;
 			// Odoo checks the login before it runs anything, so the call may be repeated.
 			await (this.renewal ??= this.renew());
@@ -205,7 +227,7 @@ export class OdooClient {
 		}
 	}
 
-	/** Sends the call, repeating transient failures where that is safe. */
+	/** Sends the call, repeating transient failures where that is safe, for as long as the budget allows. */
 	private async send<T>(
 		model: string,
 		method: string,
@@ -213,16 +235,15 @@ export class OdooClient {
 		kw: Record<string, unknown>,
 		site: CallSite,
 	): Promise<T> {
-		const retries = this.opts.retries ?? 4;
-		for (let attempt = 0; ; attempt++) {
-			try {
-				return (await this.transport.execute(model, method, args, kw, this.uid, site)) as T;
-			} catch (err) {
-				const safe =
-					err instanceof OdooError && err.retryable && (IDEMPOTENT.has(method) || err.notApplied);
-				if (!safe || attempt >= retries) throw err;
-				await sleep(this.backoff(attempt, err.retryAfterMs));
-			}
+		try {
+			return (await this.budget.run(
+				() => this.transport.execute(model, method, args, kw, this.uid, site),
+				mayRepeat(method, args),
+			)) as T;
+		} catch (err) {
+			if (err instanceof OdooError && err.kind === 'network' && !mayRepeat(method, args)(err))
+				throw uncertain(err, model, method);
+			throw err;
 		}
 	}
 
@@ -233,13 +254,6 @@ export class OdooClient {
 		const uid = await this.transport.authenticate();
 		this.session = { ...this.session, uid };
 		cache.set(key, Promise.resolve(this.session));
-	}
-
-	private backoff(attempt: number, retryAfterMs?: number): number {
-		const max = this.opts.maxBackoffMs ?? 5000;
-		if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
-		const base = Math.min(max, (this.opts.backoffMs ?? 200) * 2 ** attempt);
-		return base / 2 + Math.random() * (base / 2);
 	}
 
 	/** Model, method and values of a write, so a fault can name the fields involved. */
@@ -405,6 +419,15 @@ export class OdooClient {
 	}
 }
 
+/** A write that got no answer: it was not repeated, as it may have been applied. */
+function uncertain(err: OdooError, model: string, method: string): OdooError {
+	return new OdooError(
+		'network',
+		`${model}.${method}: ${err.message}. The call may ${err.mayBeRunning ? 'still be running in' : 'have reached'} Odoo, so it was not repeated: check before running it again (Create or Update looks its keys up again).`,
+		{ model, retryable: true, mayBeRunning: err.mayBeRunning },
+	);
+}
+
 /** Odoo refused the login: a wrong secret, or a uid whose user is gone (a restored or re-created database). */
 function loginRefused(err: OdooError, uid: number): boolean {
 	return (
@@ -438,7 +461,10 @@ function makeTransport(protocol: Protocol, ep: Endpoint): Transport {
 
 /** Probes the version, finds the database when not given, and logs in. */
 async function openSession(ep: Endpoint, wanted: 'auto' | Protocol): Promise<Session> {
-	const { version, via } = await probeVersion(ep, wanted);
+	const { version, via } = await probeVersion(
+		{ ...ep, timeoutMs: Math.min(ep.timeoutMs ?? PROBE_TIMEOUT_MS, PROBE_TIMEOUT_MS) },
+		wanted,
+	);
 	if (!ep.db) ep.db = await detectDatabase(makeRpc(via === 'xmlrpc' ? via : 'jsonrpc', ep), ep.url);
 	if (wanted === 'json2' && version.major < 19)
 		throw new OdooError(

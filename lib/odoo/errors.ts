@@ -41,6 +41,8 @@ export class OdooError extends Error {
 	readonly retryable: boolean;
 	/** The call provably had no effect on the server (rolled back or never sent), so even `create` may be repeated. */
 	readonly notApplied: boolean;
+	/** No answer in time: the server may still be running the call, so what it does is not known yet. */
+	readonly mayBeRunning: boolean;
 	/** The server's Retry-After, in ms. */
 	readonly retryAfterMs?: number;
 
@@ -53,6 +55,7 @@ export class OdooError extends Error {
 			field?: string;
 			retryable?: boolean;
 			notApplied?: boolean;
+			mayBeRunning?: boolean;
 			retryAfterMs?: number;
 		} = {},
 	) {
@@ -64,6 +67,7 @@ export class OdooError extends Error {
 		this.field = extra.field;
 		this.retryable = extra.retryable ?? false;
 		this.notApplied = extra.notApplied ?? false;
+		this.mayBeRunning = extra.mayBeRunning ?? false;
 		this.retryAfterMs = extra.retryAfterMs;
 	}
 }
@@ -146,9 +150,22 @@ const ADVICE: Partial<Record<OdooErrorKind, string>> = {
 		'The Odoo user lacks the rights for this; use a user with access or ask your Odoo administrator.',
 };
 
+/**
+ * Odoo stopping (a restart) closes its database connections under the calls still running: they
+ * fail before their commit, so nothing was saved, and the server is about to stop answering.
+ */
+const SHUTTING_DOWN = /(cursor|connection) already closed/;
+
 /** Turns a protocol fault into an OdooError with a one-line message naming model and field. */
 export function toOdooError(f: RawFault, site: CallSite = {}, secrets: string[] = []): OdooError {
 	const raw = redact(f.text, secrets);
+	const closed = SHUTTING_DOWN.exec(raw + (f.debug ?? ''));
+	if (closed)
+		return new OdooError(
+			'network',
+			`Could not reach Odoo: it is shutting down (${closed[0]}; nothing was saved)`,
+			{ details: redact(f.debug ?? f.text, secrets), retryable: true, notApplied: true },
+		);
 	const isTraceback = raw.startsWith('Traceback') || raw.includes('\nTraceback');
 	const text = isTraceback ? lastLine(raw) : oneLine(raw);
 	// XML-RPC code 1 carries no exception name apart from the traceback's last line.
@@ -199,9 +216,13 @@ const NOT_SENT_CODES = new Set([
 	'ENETUNREACH',
 ]);
 
+/** Our own timeout (Node, axios): the server may still be working on the call. */
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
 /**
  * A failed exchange: no answer (`code`), or an HTTP status that carries no Odoo fault.
- * 429 and a refused connection mean the server did nothing, so even a create may be repeated.
+ * 429 and a refused connection mean the server did nothing, so even a create may be repeated;
+ * after a reset, a 502 or a 503 the call may have run; after a timeout or a 504 it may still be running.
  */
 export function networkError(
 	failure: { code?: string; message?: string; status?: number; retryAfterMs?: number },
@@ -214,6 +235,7 @@ export function networkError(
 	return new OdooError('network', redact(`Could not reach Odoo: ${what}`, secrets), {
 		retryable: status ? [429, 502, 503, 504].includes(status) : true,
 		notApplied: status === 429 || (code !== undefined && NOT_SENT_CODES.has(code)),
+		mayBeRunning: status === 504 || (code !== undefined && TIMEOUT_CODES.has(code)),
 		retryAfterMs: failure.retryAfterMs,
 	});
 }

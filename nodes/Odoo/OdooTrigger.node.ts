@@ -8,16 +8,27 @@ import {
 	UserError,
 } from 'n8n-workflow';
 import { atBoundary } from '../../lib/n8n/errors';
-import { connectOdoo, credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
+import {
+	connectOdoo,
+	credentialTest,
+	odooCredentialDescriptions,
+	retryForOption,
+} from '../../lib/n8n/odoo';
 import { initialCursor, poll, PollCursor, PollEvent, shapeRecord } from '../../lib/sync';
 import { listSearch, loadOptions } from './methods';
-import { fieldsProperty, modelProperty, triggerDomainProperty } from './shared/descriptions';
+import {
+	fieldsProperty,
+	modelProperty,
+	retryForProperty,
+	triggerDomainProperty,
+} from './shared/descriptions';
 import { parseDomain } from './shared/parameters';
 
 interface Options {
 	fields?: string[];
 	maxItems?: number;
 	overlapSeconds?: number;
+	retryFor?: number;
 	sampleSize?: number;
 }
 
@@ -96,6 +107,7 @@ export class OdooTrigger implements INodeType {
 						description:
 							'How far behind the last change each poll looks again, for changes committed late (Odoo stamps write_date at transaction start)',
 					},
+					retryForProperty,
 					{
 						displayName: 'Sample Size (Manual Run)',
 						name: 'sampleSize',
@@ -116,7 +128,7 @@ export class OdooTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as Options;
 		const state = this.getWorkflowStaticData('node') as { cursor?: PollCursor; model?: string };
 		return atBoundary(this, async () => {
-			const client = await connectOdoo(this);
+			const client = await connectOdoo(this, retryForOption(options.retryFor));
 			const domain = parseDomain(this.getNodeParameter('domain', '[]'));
 			const fieldsInfo = await client.fieldsGet(model);
 			const toItem = (r: Record<string, unknown>): INodeExecutionData => ({

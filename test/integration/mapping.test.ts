@@ -8,23 +8,14 @@ import { createMapper, presetSpec } from '../../lib/mapping';
 import { OdooClient } from '../../lib/odoo';
 import { createRelationResolver } from '../../lib/sync/relations';
 import { OdooMapper } from '../../nodes/OdooMapper/OdooMapper.node';
-import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { ADMIN, FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
 import { PNG_1x1, startFileServer } from '../unit/mapping/helpers';
 
 let odoo: FakeOdoo;
 let files: Awaited<ReturnType<typeof startFileServer>>;
 const node = new OdooMapper();
-const credentials = () => ({
-	odooSyncApi: {
-		url: odoo.url,
-		db: odoo.db,
-		username: ADMIN.login,
-		password: ADMIN.password,
-		protocol: 'jsonrpc',
-		readOnly: false,
-	},
-});
+const credentials = () => fakeCredentials(odoo, { readOnly: false });
 const run = (parameters: INodeParameters, input: IDataObject[], continueOnFail = false) =>
 	executeNode({ node, parameters, credentials: credentials(), continueOnFail }, input).then(
 		(o) => o[0],

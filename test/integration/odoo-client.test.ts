@@ -463,11 +463,15 @@ describe('fake Odoo only: database detection and retries', () => {
 		},
 	);
 
-	test('retries are capped and the last error is reported', async () => {
-		odoo.inject({ failNext: { count: 50, kind: 'http503' } });
-		await expect(client.count('res.partner')).rejects.toMatchObject({
+	test('retries stop when the budget is spent, and the error says for how long', async () => {
+		const impatient = await OdooClient.connect(
+			{ url: odoo.url, db: odoo.db, username: ADMIN.login, password: ADMIN.password },
+			{ ...fast, retryForMs: 100 },
+		);
+		odoo.inject({ failNext: { count: 1e6, kind: 'http503' } });
+		await expect(impatient.count('res.partner')).rejects.toMatchObject({
 			kind: 'network',
-			message: expect.stringContaining('503'),
+			message: expect.stringMatching(/^Odoo stopped answering: no answer for [\d.]+ s.*HTTP 503/),
 		});
 	});
 

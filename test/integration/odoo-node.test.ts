@@ -1,20 +1,11 @@
 import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Odoo } from '../../nodes/Odoo/Odoo.node';
-import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { ADMIN, FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
 
 let odoo: FakeOdoo;
 const node = new Odoo();
-const creds = () => ({
-	odooSyncApi: {
-		url: odoo.url,
-		db: odoo.db,
-		username: ADMIN.login,
-		password: ADMIN.password,
-		protocol: 'jsonrpc',
-		readOnly: false,
-	},
-});
+const creds = () => fakeCredentials(odoo, { readOnly: false });
 const model = (name: string) => ({ __rl: true, mode: 'name', value: name });
 const run = (
 	parameters: INodeParameters,

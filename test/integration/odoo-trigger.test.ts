@@ -6,7 +6,7 @@
  */
 import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { OdooTrigger } from '../../nodes/Odoo/OdooTrigger.node';
-import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { initialCursor, OdooClient, poll } from '../../lib';
 import { backends, OdooTarget } from '../helpers/odoo-backends';
 import { pollNode } from '../helpers/n8n-context';
@@ -194,15 +194,7 @@ describe('errors go through the boundary', () => {
 		odoo = await startFakeOdoo({ version: '16.0', seed: 'empty' });
 	});
 	afterAll(() => odoo.close());
-	const credentials = () => ({
-		odooSyncApi: {
-			url: odoo.url,
-			db: odoo.db,
-			username: ADMIN.login,
-			password: ADMIN.password,
-			protocol: 'jsonrpc',
-		},
-	});
+	const credentials = () => fakeCredentials(odoo);
 	const poll = (parameters: INodeParameters) =>
 		pollNode({ node, parameters, credentials: credentials() }).catch((e: Error) => e);
 

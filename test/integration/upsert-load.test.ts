@@ -13,7 +13,7 @@ import {
 	Vals,
 } from '../../lib';
 import { Odoo } from '../../nodes/Odoo/Odoo.node';
-import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
+import { ADMIN, FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { executeNode } from '../helpers/n8n-context';
 
 type Strategy = NonNullable<UpsertOptions['writeStrategy']>;
@@ -348,16 +348,7 @@ describe('Odoo node', () => {
 					valuesJson: '={{ { "ref": $json.ref, "name": $json.name, "color": $json.color } }}',
 					...extra,
 				},
-				credentials: {
-					odooSyncApi: {
-						url: odoo.url,
-						db: odoo.db,
-						username: ADMIN.login,
-						password: ADMIN.password,
-						protocol: 'jsonrpc',
-						readOnly: false,
-					},
-				},
+				credentials: fakeCredentials(odoo, { readOnly: false }),
 			},
 			input,
 		).then((o) => o[0]);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { atBoundary } from '../../../lib/n8n/errors';
 import { runBatches } from '../../../lib/n8n/items';
-import { connectOdoo } from '../../../lib/n8n/odoo';
+import { connectOdoo, retryForOption } from '../../../lib/n8n/odoo';
 import type { OdooOperation } from '../shared/operation';
 import { readBatchSize, readModel, readOptions } from '../shared/parameters';
 import * as callMethod from './callMethod.operation';
@@ -29,7 +29,8 @@ export const operations: Record<string, OdooOperation> = {
 /** Consecutive items on the same model with the same settings form a batch; the operation runs once per batch. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
-	const client = await atBoundary(this, () => connectOdoo(this), 0);
+	const retryFor = retryForOption(this.getNodeParameter('options.retryFor', 0, null));
+	const client = await atBoundary(this, () => connectOdoo(this, retryFor), 0);
 	const settingsOf = (i: number) => ({
 		model: readModel(this, i),
 		...readOptions(this, i),

@@ -6,7 +6,7 @@ import type {
 	ResourceMapperFields,
 	FieldType,
 } from 'n8n-workflow';
-import { connectOdoo } from '../../../lib/n8n/odoo';
+import { connectOdoo, EDITOR_RETRY } from '../../../lib/n8n/odoo';
 
 function currentModel(ctx: ILoadOptionsFunctions): string {
 	const model = ctx.getCurrentNodeParameter('model') as { value?: string } | string | undefined;
@@ -27,7 +27,7 @@ const FIELD_TYPES: Record<string, FieldType> = {
 
 export const listSearch = {
 	async searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-		const client = await connectOdoo(this);
+		const client = await connectOdoo(this, EDITOR_RETRY);
 		const domain = filter ? ['|', ['model', 'ilike', filter], ['name', 'ilike', filter]] : [];
 		const models = await client.searchRead('ir.model', [['transient', '=', false], ...domain], {
 			fields: ['model', 'name'],
@@ -44,7 +44,7 @@ export const loadOptions = {
 	async getFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const model = currentModel(this);
 		if (!model) return [];
-		const fields = await (await connectOdoo(this)).fieldsGet(model);
+		const fields = await (await connectOdoo(this, EDITOR_RETRY)).fieldsGet(model);
 		return Object.entries(fields)
 			.map(([name, f]) => ({ name: `${f.string} (${name})`, value: name, description: f.type }))
 			.sort((a, b) => a.name.localeCompare(b.name));
@@ -56,7 +56,7 @@ export const resourceMapping = {
 	async getMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const model = currentModel(this);
 		if (!model) return { fields: [], emptyFieldsNotice: 'Choose a model first' };
-		const fields = await (await connectOdoo(this)).fieldsGet(model);
+		const fields = await (await connectOdoo(this, EDITOR_RETRY)).fieldsGet(model);
 		const columns: ResourceMapperField[] = Object.entries(fields)
 			.filter(
 				([name, f]) =>

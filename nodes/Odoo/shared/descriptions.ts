@@ -249,6 +249,18 @@ export const filterProperties = (operation: string): INodeProperties[] => [
 	},
 ];
 
+/** Overrides the credential's retry budget for one node (not an expression: one client serves the run). */
+export const retryForProperty: INodeProperties = {
+	displayName: 'Retry For (Seconds)',
+	name: 'retryFor',
+	type: 'number',
+	default: 60,
+	typeOptions: { minValue: 0 },
+	noDataExpression: true,
+	description:
+		"How long to keep retrying while Odoo does not answer (a restart); overrides the credential's setting. Only calls that provably did not reach Odoo, and reads, are repeated.",
+};
+
 /** The Odoo node's Options: per item (part of the batch key), except the batch size, which makes the batches. */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -308,6 +320,7 @@ export const optionsProperty: INodeProperties = {
 				{ name: 'ID Only', value: 'id' },
 			],
 		},
+		retryForProperty,
 		{
 			displayName: 'Timezone',
 			name: 'tz',

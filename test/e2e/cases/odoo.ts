@@ -4,7 +4,7 @@
  * Odoo never meet. The partners made here have no email: the Clientify contact template must
  * not pick them up.
  */
-import { check, type E2eCase } from '../case';
+import { check, few, type E2eCase } from '../case';
 import { odoo, onFake, searchRead } from '../odoo';
 
 const UPSERTED = [
@@ -53,6 +53,42 @@ export const odooCases: E2eCase[] = [
 				outputs['Upsert partners']?.length === 3,
 				`the re-run put out ${outputs['Upsert partners']?.length} items, expected 3`,
 			);
+		},
+	},
+	{
+		name: 'Odoo upsert rides through a restarting Odoo (three HTTP 503 on its lookup): no failed item, no duplicate',
+		workflow: 'test/e2e/workflows/pack-odoo-upsert-partners.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			sandbox.odoo.fake?.resetCalls();
+			sandbox.odoo.fake?.inject({
+				failNext: { count: 3, kind: 'http503', methods: ['search_read'] },
+			});
+		},
+		async verify(ctx, outputs) {
+			const { run } = ctx.sandbox;
+			const out = outputs['Upsert partners'] ?? [];
+			check(
+				out.length === 3 && out.every((o) => o.action !== 'failed'),
+				`the upsert put out ${few(out)}; expected 3 items, none failed`,
+			);
+			for (const { ref } of UPSERTED) {
+				const found = await searchRead(
+					ctx.sandbox,
+					'res.partner',
+					[['ref', '=', `${ref}-${run}`]],
+					['id'],
+				);
+				check(
+					found.length === 1,
+					`expected 1 partner with ref ${ref}-${run}, found ${found.length}`,
+				);
+			}
+			onFake(ctx, 'the three 503s were answered, then the lookup went through', (fake) => {
+				const injected = fake.calls.filter((c) => c.injected === 'http503').length;
+				check(injected === 3, `the fake answered ${injected} injected 503(s), expected 3`);
+				fake.clearInjections();
+			});
 		},
 	},
 	{

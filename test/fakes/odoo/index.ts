@@ -60,8 +60,24 @@ export interface FakeOdoo {
 	/** the default database, as admin; does not count as RPC calls */
 	env: FakeEnv;
 	clock: { set(utc: string | null): void; advance(seconds: number): void };
+	/** A restart's downtime: stops listening (connections are refused) and drops open ones; the data stays. */
+	down(): Promise<void>;
+	/** Listens again on the same port. */
+	up(): Promise<void>;
 	close(): Promise<void>;
 }
+
+/** The node credential (`odooSyncApi`) of the fake's admin over JSON-RPC, with `extra` fields. */
+export const fakeCredentials = (odoo: FakeOdoo, extra: Record<string, unknown> = {}) => ({
+	odooSyncApi: {
+		url: odoo.url,
+		db: odoo.db,
+		username: ADMIN.login,
+		password: ADMIN.password,
+		protocol: 'jsonrpc',
+		...extra,
+	},
+});
 
 /** How many of `calls` match every key of `filter`. */
 export const countCalls = (calls: RpcCall[], filter: Partial<RpcCall> = {}): number =>
@@ -92,6 +108,8 @@ export async function startFakeOdoo(opts: FakeOdooOptions = {}): Promise<FakeOdo
 		registerMethod: (model, method, fn) => server.registerMethod(model, method, fn as Hook),
 		env: server.databases.get(databases[0])!.env,
 		clock: { set: (utc) => server.clock.set(utc), advance: (s) => server.clock.advance(s) },
+		down: () => server.close(),
+		up: async () => void (await server.listen(address.port, host)),
 		close: () => server.close(),
 	};
 }

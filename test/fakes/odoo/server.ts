@@ -32,6 +32,7 @@ export type InjectKind =
 	| 'http504'
 	| 'http429'
 	| 'drop'
+	| 'lost'
 	| 'refuse'
 	| 'concurrent';
 
@@ -196,6 +197,9 @@ export class Server {
 				return answer();
 			case 'drop':
 			case 'refuse':
+				return 'drop';
+			case 'lost':
+				answer();
 				return 'drop';
 			case 'concurrent':
 				return this.errorReply(

@@ -182,4 +182,18 @@ describe('XML-RPC decoder', () => {
 			m2o: [3, 'Belgium'],
 		});
 	});
+
+	test('a call cut by Odoo shutting down (as logged by a stopped Odoo 16) is an outage, known not applied', () => {
+		const error = toOdooError(
+			{
+				name: 'psycopg2.InterfaceError',
+				text: 'cursor already closed',
+				debug:
+					"Traceback (most recent call last):\nodoo.exceptions.CacheMiss: 'res.partner(1,).type'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\npsycopg2.InterfaceError: cursor already closed",
+			},
+			{ model: 'res.partner', method: 'create' },
+		);
+		expect(error).toMatchObject({ kind: 'network', retryable: true, notApplied: true });
+		expect(error.message).toMatch(/shutting down \(cursor already closed; nothing was saved\)/);
+	});
 });
