@@ -1,0 +1,26 @@
+export {
+	ENVIRONMENTS,
+	SevenTargetsClient,
+	TOKEN_SCOPE,
+	TokenCache,
+	normalizeLead,
+	sharedTokens,
+	type Environment,
+	type SevenTargetsConfig,
+	type SevenTargetsRecord,
+} from './client';
+export {
+	SevenTargetsError,
+	errorFromResponse,
+	tokenError,
+	type SevenTargetsErrorKind,
+} from './errors';
+export { sevenTargetsConfig } from './config';
+export {
+	SEVEN_TARGETS_FIELDS,
+	prepareOdoo,
+	statesByStage,
+	syncAssistants,
+	type FieldSpec,
+	type PrepareResult,
+} from './odoo-setup';

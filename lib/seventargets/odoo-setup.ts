@@ -1,0 +1,179 @@
+import { OdooError, type OdooClient, type OdooRecord } from '../odoo';
+import { Upserter, type UpsertAction } from '../sync';
+import { SEVEN_TARGETS_STAGE_TABLE } from '../mapping/presets/seventargets';
+import type { SevenTargetsRecord } from './client';
+
+/**
+ * What the vendor's Odoo module adds, as custom fields on existing models (no module, no custom
+ * model, so no access rules to keep): assistants are partners carrying their 7Targets id, the
+ * stage↔state table lives on the stages, and the lead carries assistant, sequence, connection
+ * status, 7Targets lead id and original owner.
+ */
+export interface FieldSpec {
+	model: string;
+	name: string;
+	ttype: 'char' | 'integer' | 'many2one';
+	label: string;
+	relation?: string;
+	domain?: string;
+}
+
+export const SEVEN_TARGETS_FIELDS: FieldSpec[] = [
+	{
+		model: 'res.partner',
+		name: 'x_7t_assistant_ref',
+		ttype: 'integer',
+		label: '7Targets Assistant ID',
+	},
+	{ model: 'crm.stage', name: 'x_7t_states', ttype: 'char', label: '7Targets States' },
+	{ model: 'crm.stage', name: 'x_7t_sequence', ttype: 'char', label: '7Targets Sequence' },
+	{
+		model: 'crm.lead',
+		name: 'x_7t_assistant_id',
+		ttype: 'many2one',
+		relation: 'res.partner',
+		domain: "[('x_7t_assistant_ref', '!=', 0)]",
+		label: '7Targets Assistant',
+	},
+	{ model: 'crm.lead', name: 'x_7t_sequence', ttype: 'char', label: '7Targets Sequence' },
+	{ model: 'crm.lead', name: 'x_7t_status', ttype: 'char', label: '7Targets Connection Status' },
+	{ model: 'crm.lead', name: 'x_7t_lead_ref', ttype: 'integer', label: '7Targets Lead ID' },
+	{
+		model: 'crm.lead',
+		name: 'x_7t_owner_id',
+		ttype: 'many2one',
+		relation: 'res.users',
+		label: 'Owner Before 7Targets',
+	},
+];
+
+export interface PrepareResult {
+	created: string[];
+	existing: string[];
+	/** Stages given their states by this run (stages that had states keep them). */
+	stages: { id: number; name: string; states: string }[];
+}
+
+/** `{state: stage}` → `{stage: "state, state"}`, in the table's order. */
+export function statesByStage(table: Record<string, string>): Map<string, string> {
+	const out = new Map<string, string[]>();
+	for (const [state, stage] of Object.entries(table))
+		out.set(stage, [...(out.get(stage) ?? []), state]);
+	return new Map([...out].map(([stage, states]) => [stage, states.join(', ')]));
+}
+
+/**
+ * Creates the fields that are missing and gives stages without states those of `table`
+ * (state → stage name). A second run finds everything and writes nothing.
+ */
+export async function prepareOdoo(
+	client: OdooClient,
+	table: Record<string, string> = SEVEN_TARGETS_STAGE_TABLE,
+): Promise<PrepareResult> {
+	const models = [...new Set(SEVEN_TARGETS_FIELDS.map((f) => f.model))];
+	const [irModels, existing] = await Promise.all([
+		client.searchRead('ir.model', [['model', 'in', models]], { fields: ['model'] }),
+		client.searchRead(
+			'ir.model.fields',
+			[
+				['model', 'in', models],
+				['name', 'in', SEVEN_TARGETS_FIELDS.map((f) => f.name)],
+			],
+			{ fields: ['model', 'name'] },
+		),
+	]);
+	const modelId = new Map(irModels.map((m) => [m.model as string, m.id]));
+	const have = new Set(existing.map((f) => `${f.model}.${f.name}`));
+	const missing = SEVEN_TARGETS_FIELDS.filter((f) => !have.has(`${f.model}.${f.name}`));
+	await refuseReadOnly(async () => {
+		if (missing.length)
+			await client.create(
+				'ir.model.fields',
+				missing.map((f) => ({
+					model_id: modelId.get(f.model),
+					name: f.name,
+					field_description: f.label,
+					ttype: f.ttype,
+					state: 'manual',
+					...(f.relation ? { relation: f.relation, on_delete: 'set null' } : {}),
+					...(f.domain ? { domain: f.domain } : {}),
+				})),
+			);
+	});
+	const stages = await fillStages(client, statesByStage(table));
+	return {
+		created: missing.map((f) => `${f.model}.${f.name}`),
+		existing: SEVEN_TARGETS_FIELDS.filter((f) => have.has(`${f.model}.${f.name}`)).map(
+			(f) => `${f.model}.${f.name}`,
+		),
+		stages,
+	};
+}
+
+async function fillStages(
+	client: OdooClient,
+	wanted: Map<string, string>,
+): Promise<PrepareResult['stages']> {
+	const stages = await client.searchRead(
+		'crm.stage',
+		[
+			['name', 'in', [...wanted.keys()]],
+			['x_7t_states', '=', false],
+		],
+		{ fields: ['name'] },
+	);
+	// Stages may share a name (one per team): each gets the states of its name.
+	const byStates = new Map<string, OdooRecord[]>();
+	for (const s of stages) {
+		const states = wanted.get(s.name as string)!;
+		byStates.set(states, [...(byStates.get(states) ?? []), s]);
+	}
+	for (const [states, records] of byStates)
+		await client.write(
+			'crm.stage',
+			records.map((r) => r.id),
+			{ x_7t_states: states },
+		);
+	return stages.map((s) => ({
+		id: s.id,
+		name: s.name as string,
+		states: wanted.get(s.name as string)!,
+	}));
+}
+
+/** Assistants become partners keyed by email, carrying their 7Targets id; unchanged ones are not written. */
+export async function syncAssistants(
+	client: OdooClient,
+	assistants: SevenTargetsRecord[],
+): Promise<{ id?: number; email: string; action: UpsertAction; error?: string }[]> {
+	const items = assistants.map((a) => ({
+		vals: {
+			email: String(a.emailid ?? a.email ?? ''),
+			name: String(a.name ?? a.emailid),
+			x_7t_assistant_ref: Number(a.id),
+		},
+	}));
+	const results = await refuseReadOnly(() =>
+		new Upserter(client, 'res.partner').upsert(items, { binding: { fields: ['email'] } }),
+	);
+	return results.map((r, n) => ({
+		id: r.id,
+		email: items[n].vals.email,
+		action: r.action,
+		...(r.error ? { error: r.error.message } : {}),
+	}));
+}
+
+/** A read-only credential fails the first write: say what needed it. */
+async function refuseReadOnly<T>(fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		if (error instanceof OdooError && /read-only/.test(error.message))
+			throw new OdooError(
+				'access',
+				`Preparing Odoo for 7Targets writes custom fields and records, and the Odoo credential is read-only: turn off 'Read-only' in it (nothing was changed)`,
+			);
+		throw error;
+	}
+}
