@@ -70,6 +70,7 @@ export async function prepareOdoo(
 	client: OdooClient,
 	table: Record<string, string> = SEVEN_TARGETS_STAGE_TABLE,
 ): Promise<PrepareResult> {
+	refuseReadOnly(client);
 	const models = [...new Set(SEVEN_TARGETS_FIELDS.map((f) => f.model))];
 	const [irModels, existing] = await Promise.all([
 		client.searchRead('ir.model', [['model', 'in', models]], { fields: ['model'] }),
@@ -85,21 +86,19 @@ export async function prepareOdoo(
 	const modelId = new Map(irModels.map((m) => [m.model as string, m.id]));
 	const have = new Set(existing.map((f) => `${f.model}.${f.name}`));
 	const missing = SEVEN_TARGETS_FIELDS.filter((f) => !have.has(`${f.model}.${f.name}`));
-	await refuseReadOnly(async () => {
-		if (missing.length)
-			await client.create(
-				'ir.model.fields',
-				missing.map((f) => ({
-					model_id: modelId.get(f.model),
-					name: f.name,
-					field_description: f.label,
-					ttype: f.ttype,
-					state: 'manual',
-					...(f.relation ? { relation: f.relation, on_delete: 'set null' } : {}),
-					...(f.domain ? { domain: f.domain } : {}),
-				})),
-			);
-	});
+	if (missing.length)
+		await client.create(
+			'ir.model.fields',
+			missing.map((f) => ({
+				model_id: modelId.get(f.model),
+				name: f.name,
+				field_description: f.label,
+				ttype: f.ttype,
+				state: 'manual',
+				...(f.relation ? { relation: f.relation, on_delete: 'set null' } : {}),
+				...(f.domain ? { domain: f.domain } : {}),
+			})),
+		);
 	const stages = await fillStages(client, statesByStage(table));
 	return {
 		created: missing.map((f) => `${f.model}.${f.name}`),
@@ -153,9 +152,10 @@ export async function syncAssistants(
 			x_7t_assistant_ref: Number(a.id),
 		},
 	}));
-	const results = await refuseReadOnly(() =>
-		new Upserter(client, 'res.partner').upsert(items, { binding: { fields: ['email'] } }),
-	);
+	refuseReadOnly(client);
+	const results = await new Upserter(client, 'res.partner').upsert(items, {
+		binding: { fields: ['email'] },
+	});
 	return results.map((r, n) => ({
 		id: r.id,
 		email: items[n].vals.email,
@@ -164,16 +164,11 @@ export async function syncAssistants(
 	}));
 }
 
-/** A read-only credential fails the first write: say what needed it. */
-async function refuseReadOnly<T>(fn: () => Promise<T>): Promise<T> {
-	try {
-		return await fn();
-	} catch (error) {
-		if (error instanceof OdooError && /read-only/.test(error.message))
-			throw new OdooError(
-				'access',
-				`Preparing Odoo for 7Targets writes custom fields and records, and the Odoo credential is read-only: turn off 'Read-only' in it (nothing was changed)`,
-			);
-		throw error;
-	}
+/** Refused up front, even when there would be nothing to write: the user asked for a setup. */
+function refuseReadOnly(client: OdooClient): void {
+	if (client.readOnly)
+		throw new OdooError(
+			'access',
+			"Preparing Odoo for 7Targets writes custom fields and records, and the Odoo credential is read-only: turn off 'Read-only' in it (nothing was changed)",
+		);
 }
