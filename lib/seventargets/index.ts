@@ -17,10 +17,13 @@ export {
 } from './errors';
 export { sevenTargetsConfig } from './config';
 export {
+	FINAL_STATES,
 	SEVEN_TARGETS_FIELDS,
+	applyStatus,
 	prepareOdoo,
 	statesByStage,
 	syncAssistants,
 	type FieldSpec,
 	type PrepareResult,
+	type StatusResult,
 } from './odoo-setup';

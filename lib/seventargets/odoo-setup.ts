@@ -1,7 +1,8 @@
 import { OdooError, type OdooClient, type OdooRecord } from '../odoo';
 import { Upserter, type UpsertAction } from '../sync';
-import { SEVEN_TARGETS_STAGE_TABLE } from '../mapping/presets/seventargets';
+import { SEVEN_TARGETS_STAGE_TABLE, sevenTargetsState } from '../mapping/presets/seventargets';
 import type { SevenTargetsRecord } from './client';
+import { SevenTargetsError } from './errors';
 
 /**
  * What the vendor's Odoo module adds, as custom fields on existing models (no module, no custom
@@ -171,4 +172,93 @@ function refuseReadOnly(client: OdooClient): void {
 			'access',
 			"Preparing Odoo for 7Targets writes custom fields and records, and the Odoo credential is read-only: turn off 'Read-only' in it (nothing was changed)",
 		);
+}
+
+/** States after which the assistant is done and the lead goes back to its owner, with why. */
+export const FINAL_STATES: Record<string, string> = {
+	Hot: 'the lead accepted to meet',
+	Processed: 'the sequence finished without an answer from the lead',
+	Unsubscribed: 'the lead unsubscribed: 7Targets will not write to it again',
+	Deactivated: 'the lead asked to stop, or its email is invalid or bounced',
+};
+
+export interface StatusResult {
+	id: number;
+	name: string;
+	status: string;
+	action: 'updated' | 'unchanged';
+	stage?: string;
+	handedBackTo?: number;
+	activityId?: number;
+}
+
+const loose = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+
+/**
+ * A 7Targets state back into Odoo for the leads of `email` sent to 7Targets: the connection
+ * status, the stage whose 7Targets States list it, and on a final state the lead back to its
+ * original owner with an activity saying why. A state the lead already has changes nothing.
+ */
+export async function applyStatus(
+	client: OdooClient,
+	email: string,
+	rawState: string,
+): Promise<StatusResult[]> {
+	const state = sevenTargetsState(rawState) ?? rawState.trim();
+	if (!email.trim() || !state)
+		throw new SevenTargetsError('input', 'Status back needs the lead email and its 7Targets state');
+	refuseReadOnly(client);
+	const [leads, stages] = await Promise.all([
+		client.searchRead(
+			'crm.lead',
+			[
+				['email_from', '=ilike', email.trim()],
+				['x_7t_lead_ref', '>', 0],
+			],
+			{ fields: ['name', 'stage_id', 'x_7t_status', 'x_7t_owner_id'] },
+		),
+		client.searchRead('crm.stage', [['x_7t_states', '!=', false]], {
+			fields: ['name', 'x_7t_states'],
+		}),
+	]);
+	const stage = stages.find((s) =>
+		String(s.x_7t_states).split(',').map(loose).includes(loose(state)),
+	);
+	const reason = FINAL_STATES[state];
+	const out: StatusResult[] = [];
+	for (const lead of leads) {
+		const base = { id: lead.id, name: String(lead.name), status: state };
+		if (lead.x_7t_status === state) {
+			out.push({ ...base, action: 'unchanged' });
+			continue;
+		}
+		const owner = many2oneId(lead.x_7t_owner_id);
+		const vals: Record<string, unknown> = { x_7t_status: state };
+		if (stage && many2oneId(lead.stage_id) !== stage.id) vals.stage_id = stage.id;
+		if (reason && owner) vals.user_id = owner;
+		await client.write('crm.lead', [lead.id], vals);
+		const result: StatusResult = { ...base, action: 'updated', stage: stage?.name as string };
+		if (reason && owner) {
+			const [activityId] = await client.create('mail.activity', [
+				{
+					res_model_id: await crmLeadModelId(client),
+					res_id: lead.id,
+					user_id: owner,
+					summary: `7Targets: ${state}`,
+					note: `7Targets handed this lead back to you: ${reason}.`,
+				},
+			]);
+			Object.assign(result, { handedBackTo: owner, activityId });
+		}
+		out.push(result);
+	}
+	return out;
+}
+
+const many2oneId = (value: unknown): number | undefined =>
+	Array.isArray(value) ? Number(value[0]) : typeof value === 'number' ? value : undefined;
+
+async function crmLeadModelId(client: OdooClient): Promise<number> {
+	const [id] = await client.search('ir.model', [['model', '=', 'crm.lead']], { limit: 1 });
+	return id;
 }

@@ -66,7 +66,7 @@ export class SevenTargets implements INodeType {
 				options: [
 					{ name: 'Assistant', value: 'assistant' },
 					{ name: 'Lead', value: 'lead' },
-					{ name: 'Odoo Setup', value: 'odooSetup' },
+					{ name: 'Odoo', value: 'odooSetup' },
 				],
 				default: 'lead',
 			},
@@ -97,6 +97,12 @@ export class SevenTargets implements INodeType {
 						'prepare',
 						'Prepare Odoo for 7Targets',
 						'Create the 7Targets fields on leads, stages and partners and fill the state → stage table; running it again changes nothing',
+					),
+					op(
+						'Status Back to Odoo',
+						'statusBack',
+						'Write a 7Targets state back to Odoo',
+						'Set the connection status and stage of the leads of an email; on a final state hand the lead back to its owner with an activity',
 					),
 					op(
 						'Sync Assistants',

@@ -10,7 +10,9 @@ import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
 import { startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
 import { backends, callRecorder, type Backend, type OdooTarget } from '../helpers/odoo-backends';
 import { executeNode } from '../helpers/n8n-context';
-import { REAL_ODOO_TIMEOUT_MS } from '../helpers/real-odoo';
+import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
+
+const tag = runTag('7t');
 
 jest.setTimeout(REAL_ODOO_TIMEOUT_MS);
 
@@ -122,6 +124,58 @@ describe.each([...backends(16), ...backends(19)])(
 			expect(partners.map((p) => p.x_7t_assistant_ref).sort()).toEqual([101, 102]);
 			const again = await run({ operation: 'syncAssistants' });
 			expect(again.map((r: IDataObject) => r.action)).toEqual(['unchanged', 'unchanged']);
+		});
+
+		test('Status Back: status and stage; a final state hands the lead back with an activity; a repeat changes nothing', async () => {
+			const [done, warm] = ['done', 'warm'].map((n) => `${tag}-${n}@example.com`);
+			const leads = await client.create(
+				'crm.lead',
+				[done, warm].map((email, n) => ({
+					name: `${tag} lead ${n}`,
+					email_from: email,
+					user_id: false,
+					x_7t_lead_ref: 9000 + n,
+					x_7t_status: 'Cold',
+					x_7t_owner_id: client.uid,
+				})),
+			);
+			try {
+				const back = (email: string, state: string) =>
+					run({ operation: 'statusBack', email, state });
+				const [handed] = await back(done.toUpperCase(), 'DeActivated');
+				expect(handed).toMatchObject({
+					id: leads[0],
+					status: 'Deactivated',
+					action: 'updated',
+					stage: 'New',
+					handedBackTo: client.uid,
+				});
+				const [lead] = await client.read('crm.lead', [leads[0]], ['user_id', 'x_7t_status']);
+				expect(lead.x_7t_status).toBe('Deactivated');
+				expect((lead.user_id as [number])[0]).toBe(client.uid);
+				const activities = await client.searchRead(
+					'mail.activity',
+					[
+						['res_model', '=', 'crm.lead'],
+						['res_id', '=', leads[0]],
+					],
+					{ fields: ['summary'] },
+				);
+				expect(activities.map((a) => a.summary)).toEqual(['7Targets: Deactivated']);
+
+				calls.reset();
+				const [again] = await back(done, 'deactivated');
+				expect(again).toMatchObject({ action: 'unchanged' });
+				expect(writes()).toBe(0);
+
+				const [warmed] = await back(warm, 'warm');
+				expect(warmed).toMatchObject({ status: 'Warm', stage: 'Qualified' });
+				expect(warmed.handedBackTo).toBeUndefined();
+				const [w] = await client.read('crm.lead', [leads[1]], ['user_id']);
+				expect(w.user_id).toBe(false);
+			} finally {
+				await client.unlink('crm.lead', leads);
+			}
 		});
 	},
 );

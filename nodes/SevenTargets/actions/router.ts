@@ -9,7 +9,7 @@ import * as odooSetup from './odooSetup.operation';
 
 export interface SevenTargetsBatch {
 	ctx: IExecuteFunctions;
-	/** Undefined for Prepare Odoo, which needs only the Odoo credential. */
+	/** Undefined for the Odoo operations that need only the Odoo credential. */
 	client: SevenTargetsClient | undefined;
 	operation: string;
 	items: number[];
@@ -24,7 +24,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run = resources[resource];
 	if (!run) throw new NodeOperationError(this.getNode(), `Resource "${resource}" is not supported`);
 	const client =
-		resource === 'odooSetup' && operation === 'prepare'
+		resource === 'odooSetup' && operation !== 'syncAssistants'
 			? undefined
 			: await atBoundary(this, () => connectSevenTargets(this), 0);
 	const items = this.getInputData().map((_, i) => i);
