@@ -160,7 +160,7 @@ export const sevenTargetsCases: E2eCase[] = [
 					`POST /leads per lead over two runs: ${JSON.stringify(sent)} (expected a 1, b 0 (status set), c 0 (no assistant), d 1 (refused))`,
 				);
 				const leads = new Map(
-					(await leadsOf(client, run)).map(
+					(await leadsOf(client, run, 'abcd')).map(
 						(l) => [String(l.email_from), l] as [string, OdooRecord],
 					),
 				);
