@@ -6,7 +6,11 @@
  */
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
-import { startFakeSevenTargets, type FakeSevenTargets } from '../test/fakes/seventargets';
+import {
+	credentialFor,
+	startFakeSevenTargets,
+	type FakeSevenTargets,
+} from '../test/fakes/seventargets';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import type { N8nCredential } from './n8n-runtime';
 
@@ -185,14 +189,7 @@ async function fakeSevenTargetsService(): Promise<Service<FakeSevenTargets>> {
 				id: CREDENTIAL_IDS.sevenTargets,
 				name: '7Targets (sandbox)',
 				type: 'sevenTargetsApi',
-				data: {
-					clientId: fake.clientId,
-					clientSecret: fake.clientSecret,
-					userIdentifier: fake.userIdentifier,
-					environment: 'custom',
-					loginUrl: fake.url,
-					apiUrl: fake.url,
-				},
+				data: credentialFor(fake),
 			},
 		],
 		env: { SANDBOX_7TARGETS_URL: fake.url },

@@ -2,36 +2,18 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
+import { operationOption, operationProperty } from '../../lib/n8n/descriptions';
 import { SEVEN_TARGETS_CREDENTIAL } from '../../lib/n8n/seventargets';
 import { resources, router } from './actions/router';
 
 const odooAuth = odooCredentialDescriptions({ resource: ['odooSetup'] });
 
-const op = (name: string, value: string, action: string, description: string) => ({
-	name,
-	value,
-	action,
-	description,
-});
-
-const operation = (
-	resource: string,
-	options: ReturnType<typeof op>[],
-	def: string,
-): INodeProperties => ({
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: [resource] } },
-	options,
-	default: def,
-});
+const op = operationOption;
+const operation = operationProperty;
 
 export class SevenTargets implements INodeType {
 	description: INodeTypeDescription = {

@@ -6,18 +6,13 @@ import {
 	type SevenTargetsConfig,
 } from '../../lib/seventargets';
 import { SevenTargetsApi } from '../../credentials/SevenTargetsApi.credentials';
-import { startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
+import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
 
 describe('7Targets client against the fake, over HTTP', () => {
 	let fake: FakeSevenTargets;
 	let tokens: TokenCache;
 	const config = (extra: Partial<SevenTargetsConfig> = {}): SevenTargetsConfig => ({
-		clientId: fake.clientId,
-		clientSecret: fake.clientSecret,
-		userIdentifier: fake.userIdentifier,
-		environment: 'custom',
-		loginUrl: fake.url,
-		apiUrl: fake.url,
+		...credentialFor(fake),
 		...extra,
 	});
 	const client = (extra: Partial<SevenTargetsConfig> = {}, request: RequestFn = nodeRequest) =>

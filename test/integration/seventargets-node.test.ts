@@ -5,7 +5,7 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
-import { startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
+import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
 import { executeNode } from '../helpers/n8n-context';
 
 describe('7Targets node (n8n execution context) against the fake', () => {
@@ -23,12 +23,8 @@ describe('7Targets node (n8n execution context) against the fake', () => {
 				continueOnFail: extra.continueOnFail,
 				credentials: {
 					sevenTargetsApi: {
-						clientId: fake.clientId,
+						...credentialFor(fake),
 						clientSecret: extra.clientSecret ?? fake.clientSecret,
-						userIdentifier: fake.userIdentifier,
-						environment: 'custom',
-						loginUrl: fake.url,
-						apiUrl: fake.url,
 					},
 				},
 			},

@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { OdooClient } from '../../lib';
 import { SEVEN_TARGETS_FIELDS } from '../../lib/seventargets';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
-import { startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
+import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
 import { backends, callRecorder, type Backend, type OdooTarget } from '../helpers/odoo-backends';
 import { executeNode } from '../helpers/n8n-context';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
@@ -39,14 +39,7 @@ describe.each([...backends(16), ...backends(19)])(
 					parameters: { resource: 'odooSetup', ...parameters },
 					credentials: {
 						odooSyncApi: odooCredential(readOnly),
-						sevenTargetsApi: {
-							clientId: seven.clientId,
-							clientSecret: seven.clientSecret,
-							userIdentifier: seven.userIdentifier,
-							environment: 'custom',
-							loginUrl: seven.url,
-							apiUrl: seven.url,
-						},
+						sevenTargetsApi: credentialFor(seven),
 					},
 				},
 				[{}, {}],

@@ -12,7 +12,7 @@ import {
 	syncAssistants,
 } from '../../../lib/seventargets';
 import type { Sandbox } from '../../../scripts/sandbox';
-import type { FakeSevenTargets } from '../../fakes/seventargets';
+import { credentialFor, type FakeSevenTargets } from '../../fakes/seventargets';
 import { check, few, type E2eCase } from '../case';
 import { odoo } from '../odoo';
 
@@ -24,19 +24,7 @@ function fake7t(sandbox: Sandbox): FakeSevenTargets {
 
 /** The library's own client on the sandbox credential (for seeding 7Targets the way a user would). */
 function client7t(sandbox: Sandbox): SevenTargetsClient {
-	const fake = fake7t(sandbox);
-	return new SevenTargetsClient(
-		{
-			clientId: fake.clientId,
-			clientSecret: fake.clientSecret,
-			userIdentifier: fake.userIdentifier,
-			environment: 'custom',
-			loginUrl: fake.url,
-			apiUrl: fake.url,
-		},
-		nodeRequest,
-		new TokenCache(),
-	);
+	return new SevenTargetsClient(credentialFor(fake7t(sandbox)), nodeRequest, new TokenCache());
 }
 
 /** Odoo prepared and the fake's assistants synced; returns the client and the assistants' partner ids by email. */
@@ -54,15 +42,13 @@ async function ready(
 
 const m2o = (value: unknown) => (Array.isArray(value) ? (value[0] as number) : undefined);
 const emailOf = (run: string, who: string) => `7t-${who}-${run}@example.com`;
-const posts = (sandbox: Sandbox, email: string, since: number) =>
+const sent = (sandbox: Sandbox, method: string, path: string, email: string, since: number) =>
 	fake7t(sandbox)
 		.calls.slice(since)
 		.filter(
 			(c) =>
-				c.method === 'POST' &&
-				c.path === '/leads' &&
-				(c.body as { email?: string })?.email === email,
-		);
+				c.method === method && c.path === path && (c.body as { email?: string })?.email === email,
+		).length;
 
 /** The case's leads: their emails carry the run and the case's letters (`who`). */
 const leadsOf = (client: OdooClient, run: string, who: string) =>
@@ -152,12 +138,15 @@ export const sevenTargetsCases: E2eCase[] = [
 			const run = sandbox.run;
 			const since = marks.get('assign') ?? 0;
 			try {
-				const sent = Object.fromEntries(
-					['a', 'b', 'c', 'd'].map((w) => [w, posts(sandbox, emailOf(run, w), since).length]),
+				const posted = Object.fromEntries(
+					['a', 'b', 'c', 'd'].map((w) => [
+						w,
+						sent(sandbox, 'POST', '/leads', emailOf(run, w), since),
+					]),
 				);
 				check(
-					sent.a === 1 && sent.b === 0 && sent.c === 0 && sent.d === 1,
-					`POST /leads per lead over two runs: ${JSON.stringify(sent)} (expected a 1, b 0 (status set), c 0 (no assistant), d 1 (refused))`,
+					posted.a === 1 && posted.b === 0 && posted.c === 0 && posted.d === 1,
+					`POST /leads per lead over two runs: ${JSON.stringify(posted)} (expected a 1, b 0 (status set), c 0 (no assistant), d 1 (refused))`,
 				);
 				const leads = new Map(
 					(await leadsOf(client, run, 'abcd')).map(
@@ -250,6 +239,75 @@ export const sevenTargetsCases: E2eCase[] = [
 				`activities on the lead: ${few(activities)}`,
 			);
 			await cleanUp(client, sandbox.run, 'e');
+		},
+	},
+	{
+		name: '7Targets unassign template stops the follow-up of a lead without assistant once and keeps its status',
+		workflow: 'workflows/seventargets-unassign.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const { client, assistant } = await ready(sandbox);
+			const fake = fake7t(sandbox);
+			const run = sandbox.run;
+			const refs: Record<string, number> = { h: 987654 };
+			for (const who of ['f', 'g'])
+				refs[who] = Number(
+					(
+						await client7t(sandbox).assign({
+							name: who,
+							email: emailOf(run, who),
+							assistantEmail: fake.assistants[0].emailid,
+						})
+					).id,
+				);
+			marks.set('unassign', fake.calls.length);
+			// f lost its assistant, g keeps it, h lost it but 7Targets never knew it.
+			await client.create(
+				'crm.lead',
+				['f', 'g', 'h'].map((who) => ({
+					name: `7Targets ${who} ${run}`,
+					email_from: emailOf(run, who),
+					x_7t_assistant_id: who === 'g' ? assistant.get(fake.assistants[0].emailid) : false,
+					x_7t_lead_ref: refs[who],
+					x_7t_status: 'Cold',
+				})),
+			);
+		},
+		async verify({ sandbox }) {
+			const client = await odoo(sandbox);
+			const run = sandbox.run;
+			const since = marks.get('unassign') ?? 0;
+			try {
+				const stops = Object.fromEntries(
+					['f', 'g', 'h'].map((w) => [
+						w,
+						sent(sandbox, 'PUT', '/leads/stop/followup', emailOf(run, w), since),
+					]),
+				);
+				check(
+					stops.f === 1 && stops.g === 0 && stops.h === 1,
+					`stop follow-up per lead over two runs: ${JSON.stringify(stops)} (expected f 1, g 0, h 1)`,
+				);
+				const leads = new Map(
+					(await leadsOf(client, run, 'fgh')).map((l) => [String(l.email_from), l]),
+				);
+				const [f, g, h] = ['f', 'g', 'h'].map((w) => leads.get(emailOf(run, w))!);
+				check(
+					f.x_7t_lead_ref === 0 &&
+						f.x_7t_status === 'Cold' &&
+						g.x_7t_lead_ref !== 0 &&
+						h.x_7t_lead_ref === 0,
+					`leads after unassign: ${few([f, g, h])}`,
+				);
+				const remote = fake7t(sandbox).leads.find((l) => l.email === emailOf(run, 'f'));
+				check(
+					remote?.nextScheduleTime === null,
+					`7Targets still follows f up: ${JSON.stringify(remote)}`,
+				);
+			} finally {
+				await cleanUp(client, run, 'fgh');
+			}
 		},
 	},
 ];

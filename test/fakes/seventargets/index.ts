@@ -77,6 +77,18 @@ export const DEFAULT_ASSISTANTS: FakeAssistant[] = [
 	},
 ];
 
+/** The fields of a `sevenTargetsApi` credential that point at the fake (environment Custom). */
+export function credentialFor(fake: FakeSevenTargets) {
+	return {
+		clientId: fake.clientId,
+		clientSecret: fake.clientSecret,
+		userIdentifier: fake.userIdentifier,
+		environment: 'custom' as const,
+		loginUrl: fake.url,
+		apiUrl: fake.url,
+	};
+}
+
 const FINAL = /^(hot|processed|unsubscribed|deactivated)$/i;
 
 export async function startFakeSevenTargets(
