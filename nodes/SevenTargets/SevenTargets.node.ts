@@ -12,6 +12,18 @@ import { resources, router } from './actions/router';
 
 const odooAuth = odooCredentialDescriptions({ resource: ['odooSetup'] });
 
+/** 7Targets for its own operations; Odoo for the Odoo resource (Sync Assistants needs both). */
+const credentials = [
+	{
+		name: SEVEN_TARGETS_CREDENTIAL,
+		required: true,
+		displayOptions: {
+			show: { operation: ['assign', 'update', 'stopFollowup', 'list', 'syncAssistants'] },
+		},
+	},
+	...odooAuth.credentials,
+];
+
 const op = operationOption;
 const operation = operationProperty;
 
@@ -29,16 +41,7 @@ export class SevenTargets implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: SEVEN_TARGETS_CREDENTIAL,
-				required: true,
-				displayOptions: {
-					show: { operation: ['assign', 'update', 'stopFollowup', 'list', 'syncAssistants'] },
-				},
-			},
-			...odooAuth.credentials,
-		],
+		credentials,
 		properties: [
 			{
 				displayName: 'Resource',

@@ -86,14 +86,6 @@ export const description: INodeProperties[] = [
 				description: 'The CRM 7Targets writes back to',
 			},
 			{
-				displayName: 'First Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				description: 'Update and stop follow-up',
-			},
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{
 				displayName: 'Custom Fields',
 				name: 'customFields',
 				type: 'fixedCollection',
@@ -110,6 +102,14 @@ export const description: INodeProperties[] = [
 					},
 				],
 			},
+			{
+				displayName: 'First Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'Update and stop follow-up',
+			},
+			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 		],
 	},
 ];
