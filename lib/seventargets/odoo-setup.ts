@@ -85,6 +85,12 @@ export async function prepareOdoo(
 		),
 	]);
 	const modelId = new Map(irModels.map((m) => [m.model as string, m.id]));
+	const absent = models.filter((m) => !modelId.has(m));
+	if (absent.length)
+		throw new OdooError(
+			'validation',
+			`Odoo has no ${absent.join(', ')}: install the CRM app before preparing Odoo for 7Targets`,
+		);
 	const have = new Set(existing.map((f) => `${f.model}.${f.name}`));
 	const missing = SEVEN_TARGETS_FIELDS.filter((f) => !have.has(`${f.model}.${f.name}`));
 	if (missing.length)
