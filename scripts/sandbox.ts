@@ -6,6 +6,11 @@
  */
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import {
+	credentialFor,
+	startFakeSevenTargets,
+	type FakeSevenTargets,
+} from '../test/fakes/seventargets';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import type { N8nCredential } from './n8n-runtime';
 
@@ -31,6 +36,7 @@ export interface Sandbox {
 	run: string;
 	odoo: Service<FakeOdoo>;
 	clientify: Service<FakeClientify>;
+	sevenTargets: Service<FakeSevenTargets>;
 	services: Service<unknown>[];
 	credentials: N8nCredential[];
 	env: Record<string, string>;
@@ -52,11 +58,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options),
 		);
 		const clientify = await start(fakeClientifyService());
+		const sevenTargets = await start(fakeSevenTargetsService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 		return {
 			run,
 			odoo,
 			clientify,
+			sevenTargets,
 			services: started,
 			credentials: started.flatMap((s) => s.credentials),
 			env: Object.assign({ SANDBOX_RUN: run }, ...started.map((s) => s.env)),
@@ -73,6 +81,7 @@ export const CREDENTIAL_IDS = {
 	odoo: 'sandboxOdooApi01',
 	odooBuiltIn: 'sandboxOdooBuilt',
 	clientify: 'sandboxClientify',
+	sevenTargets: 'sandbox7Targets1',
 } as const;
 
 /** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
@@ -165,6 +174,25 @@ async function fakeClientifyService(): Promise<Service<FakeClientify>> {
 			},
 		],
 		env: { SANDBOX_CLIENTIFY_URL: fake.url, SANDBOX_CLIENTIFY_API_KEY: fake.apiKey },
+		close: () => fake.close(),
+	};
+}
+
+async function fakeSevenTargetsService(): Promise<Service<FakeSevenTargets>> {
+	const fake = await startFakeSevenTargets();
+	return {
+		name: '7Targets (fake)',
+		url: fake.url,
+		fake,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.sevenTargets,
+				name: '7Targets (sandbox)',
+				type: 'sevenTargetsApi',
+				data: credentialFor(fake),
+			},
+		],
+		env: { SANDBOX_7TARGETS_URL: fake.url },
 		close: () => fake.close(),
 	};
 }

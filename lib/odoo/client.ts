@@ -127,7 +127,8 @@ export class OdooClient {
 		private session: Session,
 		/** Set when the session came from the cache: it may be stale. */
 		private readonly reused: { cache: SessionCache; key: string } | undefined,
-		private readonly readOnly: boolean,
+		/** The credential allows only reading methods: writes are refused before any request. */
+		readonly readOnly: boolean,
 		private readonly opts: ClientOptions,
 		private readonly budget: RetryBudget,
 	) {}

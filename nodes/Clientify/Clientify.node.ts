@@ -2,20 +2,15 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { CLIENTIFY_CREDENTIAL } from '../../lib/n8n/clientify';
+import { operationOption, operationProperty } from '../../lib/n8n/descriptions';
 import { recordOperations, router, webhookOperations } from './actions/router';
 import { readOncePerNode } from '../../lib/n8n/parameters';
 
-const op = (name: string, value: string, action: string, description: string) => ({
-	name,
-	value,
-	action,
-	description,
-});
+const op = operationOption;
 
 const recordOps = (label: string, key: string) => [
 	op('Create', 'create', `Create a ${label}`, `Create a ${label}`),
@@ -35,19 +30,7 @@ const readCreateOps = (label: string) => [
 	op('Get Many', 'getAll', `Get many ${label}s`, `List ${label}s, following every page`),
 ];
 
-const operation = (
-	resource: string,
-	options: ReturnType<typeof op>[],
-	def: string,
-): INodeProperties => ({
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: [resource] } },
-	options,
-	default: def,
-});
+const operation = operationProperty;
 
 export class Clientify implements INodeType {
 	description: INodeTypeDescription = {

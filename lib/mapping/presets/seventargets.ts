@@ -28,7 +28,7 @@ export function sevenTargetsState(value: string): string | undefined {
  * that every state has a stage; read the other way, the first state listed for
  * a stage wins. Values are the Odoo demo stages: edit them to your pipeline.
  */
-const states = {
+export const SEVEN_TARGETS_STAGE_TABLE: Record<string, string> = {
 	New: 'New',
 	Cold: 'New',
 	Pending: 'New',
@@ -88,7 +88,7 @@ export const sevenTargetsPresets: Preset[] = [
 				},
 			],
 			tables: {
-				states,
+				states: SEVEN_TARGETS_STAGE_TABLE,
 				// Odoo salesperson (user id or name) → the 7Targets assistant's email.
 				assistants: { 'Mitchell Admin': 'assistant@example.com' },
 			},

@@ -9,8 +9,15 @@ import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 import { odooInstantCases } from './odoo-instant';
 import { queueCases } from './queue';
+import { sevenTargetsCases } from './seventargets';
 
-export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];
+export const cases: E2eCase[] = [
+	...coreCases,
+	...credentialCases,
+	...odooCases,
+	...clientifyCases,
+	...sevenTargetsCases,
+];
 /**
  * The pack's Odoo node and triggers alone: the pass against a real Odoo 19 over JSON-2. The Instant
  * Trigger needs Odoo 17+ automation rules, which neither the fake nor Odoo 16 has, so it runs here only.

@@ -201,7 +201,8 @@ export class Orm implements DomainHost {
 	readonly credentials = new Map<number, { password?: string; apiKey?: string }>();
 
 	constructor(
-		readonly registry: Registry,
+		/** Replaced by a copy when a custom field is added (see addCustomField). */
+		public registry: Registry,
 		readonly clock: Clock,
 	) {
 		this.v19 = registry.version === '19.0';
@@ -714,11 +715,34 @@ export class Orm implements DomainHost {
 		if (model === 'res.users' && typeof input.password === 'string') {
 			this.credentials.set(rec.id, { password: input.password });
 		}
+		if (model === 'ir.model.fields') this.addCustomField(rec);
 		return rec.id;
+	}
+
+	/** A field created through ir.model.fields (Settings › Technical, or over RPC) joins its model. */
+	private addCustomField(rec: Raw): void {
+		const field: FieldDef = {
+			type: String(rec.ttype),
+			string: String(rec.field_description ?? rec.name),
+			store: true,
+			...(rec.relation ? { relation: String(rec.relation) } : {}),
+		};
+		this.registry = this.registry.withField(String(rec.model), String(rec.name), field);
 	}
 
 	/** Values Odoo derives from other values at creation. */
 	private beforeCreate(model: string, vals: Vals, ctx: Ctx): void {
+		if (model === 'ir.model.fields') {
+			const irModel = this.store.table('ir.model').get(vals.model_id as number);
+			if (irModel) vals.model = irModel.model;
+			if (!String(vals.name ?? '').startsWith('x_'))
+				throw new OdooError(
+					'ValidationError',
+					"Custom fields must have a name that starts with 'x_' !",
+				);
+			if (this.registry.get(String(vals.model))?.fields[String(vals.name)])
+				throw new OdooError('ValidationError', `Field names must be unique per model.`);
+		}
 		if ((model === 'res.users' || model === 'res.company') && !vals.partner_id && vals.name) {
 			const partner: Vals = { name: vals.name, email: vals.email ?? vals.login ?? false };
 			if (model === 'res.company') partner.is_company = true;

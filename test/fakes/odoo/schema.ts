@@ -153,4 +153,16 @@ export class Registry {
 	get(model: string): ModelDef | undefined {
 		return this.models.get(model);
 	}
+
+	/**
+	 * A registry like this one with a custom (`x_`) field added to a model. Registries are shared
+	 * by the fakes of a version, so the database that adds a field gets its own copy.
+	 */
+	withField(model: string, name: string, field: FieldDef): Registry {
+		const copy = Object.create(Registry.prototype) as Registry;
+		Object.assign(copy, { version: this.version, models: new Map(this.models) });
+		const def = this.models.get(model)!;
+		copy.models.set(model, { ...def, fields: { ...def.fields, [name]: field } });
+		return copy;
+	}
 }
