@@ -3,11 +3,18 @@
  * `workflows/` needs at least one, or the run fails.
  */
 import type { E2eCase } from '../case';
+import { catalogCases } from './catalog';
 import { clientifyCases } from './clientify';
 import { coreCases } from './core';
 import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 
-export const cases: E2eCase[] = [...coreCases, ...credentialCases, ...odooCases, ...clientifyCases];
+export const cases: E2eCase[] = [
+	...coreCases,
+	...credentialCases,
+	...odooCases,
+	...clientifyCases,
+	...catalogCases,
+];
 /** The pack's Odoo node and trigger alone: the pass against a real Odoo 19 over JSON-2. */
 export const odooNodeCases: E2eCase[] = odooCases;
