@@ -121,6 +121,22 @@ const BATCHES = `SELECT batch_id, min(triggered_by) AS triggered_by,
 	FROM catalog_sync_history WHERE direction = 'to_odoo' GROUP BY batch_id ORDER BY min(id)`;
 
 const exported: CatalogProduct[] = [];
+/** Three products, the middle one with a category the template's category map does not know. */
+const midBatch: CatalogProduct[] = [];
+let cursorBefore: string | undefined;
+const cursor = (sandbox: Sandbox) =>
+	sql<{ value: string }>(
+		sandbox,
+		"SELECT value FROM catalog_sync_cursor WHERE name LIKE 'to_odoo %'",
+	)[0]?.value;
+/** Each product's history: how many times it was created, and how many rows say failed. */
+const perProduct = (sandbox: Sandbox, ids: number[]) =>
+	sql<{ catalog_id: number; created: number; failed: number }>(
+		sandbox,
+		`SELECT catalog_id, count(*) FILTER (WHERE action = 'created')::int AS created,
+		count(*) FILTER (WHERE action = 'failed')::int AS failed
+		FROM catalog_sync_history WHERE catalog_id IN (${ids.join(',')}) GROUP BY catalog_id`,
+	);
 
 export const catalogCases: E2eCase[] = [
 	{
@@ -174,6 +190,118 @@ export const catalogCases: E2eCase[] = [
 					`two runs made ${creates} create(s) (expected 1) and ${writes} write(s) (expected 0)`,
 				);
 			});
+		},
+	},
+	{
+		name: 'catalogue export: a product failing in the middle of a batch is logged with its error and field, the others land, the cursor stays',
+		workflow: 'workflows/catalog-export-to-odoo.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			cursorBefore = cursor(sandbox);
+			for (const n of [11, 12, 13])
+				midBatch.push(fake.create(product(sandbox, n, n === 12 ? { category: 'Garden' } : {})));
+		},
+		async verify({ sandbox }) {
+			const [good1, bad, good2] = midBatch;
+			await checkInOdoo(sandbox, [good1, good2]);
+			check((await inOdoo(sandbox, [bad])).length === 0, `the failing product reached Odoo`);
+			const [failure] = sql<{ error_field: string; error_message: string; error_code: string }>(
+				sandbox,
+				`SELECT error_field, error_message, error_code FROM catalog_sync_history WHERE catalog_id = ${bad.id} AND action = 'failed'`,
+			);
+			check(
+				failure && /Garden/.test(failure.error_message) && failure.error_field === 'categ_id',
+				`expected a failed history row naming Garden and categ_id, found ${JSON.stringify(failure)}`,
+			);
+			const now = cursor(sandbox);
+			check(
+				now === cursorBefore,
+				`a run with a failure moved the cursor from ${cursorBefore} to ${now}`,
+			);
+		},
+	},
+	{
+		name: 'catalogue bulk retry: after the fix, the failed product is synced once and no product is duplicated',
+		workflow: 'workflows/catalog-bulk-retry.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			// The fix: the product gets a category the map knows.
+			Object.assign(midBatch[1], catalog(sandbox).update(midBatch[1].id, { category: 'Clothing' }));
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx, outputs) {
+			const { sandbox } = ctx;
+			await checkInOdoo(sandbox, midBatch);
+			const summary = outputs['Export again']?.[0];
+			check(
+				summary?.created === 1 && summary.products === 1 && summary.success === true,
+				`the retry's summary should show 1 product created: ${JSON.stringify(summary)}`,
+			);
+			const rows = perProduct(
+				sandbox,
+				midBatch.map((p) => p.id),
+			);
+			check(
+				rows.length === 3 && rows.every((r) => r.created === 1),
+				`each product must be created exactly once over the run and the retry: ${JSON.stringify(rows)}`,
+			);
+			const [retry] = sql<BatchRow>(sandbox, BATCHES).slice(-1);
+			check(
+				retry.triggered_by === 'retry',
+				`the last batch should be the retry: ${JSON.stringify(retry)}`,
+			);
+			onFake(ctx, 'the retry made one create', (fake) => {
+				const creates = fake.count({ model: 'product.template', method: 'create' });
+				check(creates === 1, `the retry made ${creates} create calls, expected 1`);
+			});
+		},
+	},
+	{
+		name: 'catalogue stats: totals, success rate, last sync and products with an Odoo id from the history',
+		workflow: 'workflows/catalog-sync-stats.json',
+		kind: 'execute',
+		verify({ sandbox }, outputs) {
+			const stats = outputs['Stats']?.[0] as Record<string, number | string> | undefined;
+			const [expected] = sql<{ total: number; failed: number }>(
+				sandbox,
+				"SELECT count(*)::int AS total, count(*) FILTER (WHERE action = 'failed')::int AS failed FROM catalog_sync_history",
+			);
+			check(stats, 'the Stats node put out nothing');
+			const rate = Math.round((10000 * (expected.total - expected.failed)) / expected.total) / 100;
+			check(
+				stats.total_syncs === expected.total &&
+					stats.failed_syncs === 1 &&
+					stats.successful_syncs === expected.total - 1 &&
+					Math.abs(Number(stats.success_rate) - rate) < 0.01 &&
+					stats.products_with_odoo_id === exported.length + midBatch.length &&
+					Boolean(stats.last_sync_at) &&
+					Number(stats.avg_duration_ms) >= 0,
+				`stats ${JSON.stringify(stats)} do not match the history (${JSON.stringify(expected)}, ${exported.length + midBatch.length} products)`,
+			);
+		},
+	},
+	{
+		name: 'catalogue webhook "sync this product now" updates one product in Odoo and answers with the outcome',
+		workflow: 'workflows/catalog-export-to-odoo.json',
+		kind: 'active',
+		timeoutMs: 60_000,
+		async trigger(ctx) {
+			const p = exported[0];
+			Object.assign(p, catalog(ctx.sandbox).update(p.id, { price: 99.5 }));
+			return ctx.postWebhook('catalog-sync-product', { product_id: p.id });
+		},
+		async verify({ sandbox }, triggered) {
+			const { status, body } = triggered as { status: number; body: Record<string, unknown> };
+			check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
+			check(
+				body.success === true &&
+					body.updated === 1 &&
+					JSON.stringify(body.fields_synced) === '["list_price"]' &&
+					Number(body.odoo_product_id) > 0,
+				`unexpected answer ${JSON.stringify(body)}`,
+			);
+			await checkInOdoo(sandbox, [exported[0]]);
 		},
 	},
 ];
