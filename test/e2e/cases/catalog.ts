@@ -16,7 +16,7 @@ import {
 } from '../../fakes/catalog';
 import type { OdooRecord } from '../../../lib';
 import { check, few, type E2eCase } from '../case';
-import { onFake, searchRead } from '../odoo';
+import { odoo, onFake, searchRead } from '../odoo';
 
 function catalog(sandbox: Sandbox): FakeCatalog {
 	const fake = sandbox.catalog.fake;
@@ -124,6 +124,9 @@ const exported: CatalogProduct[] = [];
 /** Three products, the middle one with a category the template's category map does not know. */
 const midBatch: CatalogProduct[] = [];
 let cursorBefore: string | undefined;
+/** Odoo products the import case makes, and the catalogue product it renames in Odoo. */
+const fromOdoo: Array<{ id: number; barcode: string; name: string; list_price: number }> = [];
+let callsBefore = 0;
 const cursor = (sandbox: Sandbox) =>
 	sql<{ value: string }>(
 		sandbox,
@@ -278,6 +281,68 @@ export const catalogCases: E2eCase[] = [
 					Boolean(stats.last_sync_at) &&
 					Number(stats.avg_duration_ms) >= 0,
 				`stats ${JSON.stringify(stats)} do not match the history (${JSON.stringify(expected)}, ${exported.length + midBatch.length} products)`,
+			);
+		},
+	},
+	{
+		name: 'catalogue import creates missing products and updates changed ones in the catalogue, and a re-run writes nothing',
+		workflow: 'workflows/catalog-import-from-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const client = await odoo(sandbox);
+			for (const n of [21, 22]) {
+				const vals = {
+					name: `Odoo ${sandbox.run} ${n}`,
+					barcode: ean(sandbox, n),
+					list_price: 40 + n,
+					categ_id: 2,
+				};
+				const [id] = await client.create('product.template', [vals]);
+				fromOdoo.push({ id, ...vals });
+			}
+			// A product the export sent, renamed in Odoo: the import brings the name back.
+			const [renamed] = await client.search('product.template', [
+				['barcode', '=', exported[1].ean],
+			]);
+			await client.write('product.template', [renamed], {
+				name: `${exported[1].title} (renamed in Odoo)`,
+			});
+			callsBefore = catalog(sandbox).calls.length;
+		},
+		verify({ sandbox }) {
+			const fake = catalog(sandbox);
+			for (const o of fromOdoo) {
+				const found = fake.products.filter((p) => p.ean === o.barcode);
+				check(
+					found.length === 1 &&
+						found[0].title === o.name &&
+						found[0].price === o.list_price &&
+						found[0].category === 'Clothing',
+					`EAN ${o.barcode}: expected one catalogue product ${o.name} at ${o.list_price} in Clothing, found ${few(found)}`,
+				);
+			}
+			const renamed = fake.products.find((p) => p.id === exported[1].id);
+			check(
+				renamed?.title === `${exported[1].title} (renamed in Odoo)`,
+				`the rename in Odoo did not reach the catalogue: ${JSON.stringify(renamed)}`,
+			);
+			const ours = new Set([...fromOdoo.map((o) => o.barcode)]);
+			const writes = fake.calls.slice(callsBefore).filter((c) => c.method !== 'GET');
+			const posts = writes.filter((c) => c.method === 'POST').length;
+			const patches = writes.filter((c) => c.path === `/products/${exported[1].id}`).length;
+			check(
+				patches === 1 && posts >= ours.size,
+				`two runs made ${patches} update(s) of the renamed product (expected 1) and ${posts} creates (expected at least ${ours.size})`,
+			);
+			const batches = sql<BatchRow & { direction: string }>(
+				sandbox,
+				BATCHES.replace("WHERE direction = 'to_odoo'", "WHERE direction = 'from_odoo'"),
+			);
+			const last = batches[batches.length - 1];
+			check(
+				batches.length === 2 && last.created + last.updated === 0,
+				`the re-run should write nothing: ${JSON.stringify(batches)}`,
 			);
 		},
 	},
