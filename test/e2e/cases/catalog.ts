@@ -127,6 +127,9 @@ let cursorBefore: string | undefined;
 /** Odoo products the import case makes, and the catalogue product it renames in Odoo. */
 const fromOdoo: Array<{ id: number; barcode: string; name: string; list_price: number }> = [];
 let callsBefore = 0;
+let renamedTo = '';
+/** The both-ways case: a catalogue-only change, an Odoo-only change, and a conflict Odoo wins by time. */
+const both = { price: 77.75, odooName: '', conflictName: '', patchesBefore: 0 };
 const cursor = (sandbox: Sandbox) =>
 	sql<{ value: string }>(
 		sandbox,
@@ -302,12 +305,12 @@ export const catalogCases: E2eCase[] = [
 				fromOdoo.push({ id, ...vals });
 			}
 			// A product the export sent, renamed in Odoo: the import brings the name back.
+			// (exported[] holds the fake's own records, so keep the new name apart.)
 			const [renamed] = await client.search('product.template', [
 				['barcode', '=', exported[1].ean],
 			]);
-			await client.write('product.template', [renamed], {
-				name: `${exported[1].title} (renamed in Odoo)`,
-			});
+			renamedTo = `${exported[1].title} (renamed in Odoo)`;
+			await client.write('product.template', [renamed], { name: renamedTo });
 			callsBefore = catalog(sandbox).calls.length;
 		},
 		verify({ sandbox }) {
@@ -324,7 +327,7 @@ export const catalogCases: E2eCase[] = [
 			}
 			const renamed = fake.products.find((p) => p.id === exported[1].id);
 			check(
-				renamed?.title === `${exported[1].title} (renamed in Odoo)`,
+				renamed?.title === renamedTo,
 				`the rename in Odoo did not reach the catalogue: ${JSON.stringify(renamed)}`,
 			);
 			const ours = new Set([...fromOdoo.map((o) => o.barcode)]);
@@ -344,6 +347,60 @@ export const catalogCases: E2eCase[] = [
 				batches.length === 2 && last.created + last.updated === 0,
 				`the re-run should write nothing: ${JSON.stringify(batches)}`,
 			);
+		},
+	},
+	{
+		name: "catalogue both ways: each side gets the other side's change, a conflict goes to the later write, and a re-run writes nothing",
+		workflow: 'workflows/catalog-both-ways.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			const client = await odoo(sandbox);
+			const idOf = async (ean: string) =>
+				(await client.search('product.template', [['barcode', '=', ean]]))[0];
+			fake.update(exported[2].id, { price: both.price });
+			both.odooName = `Odoo ${sandbox.run} 21 (renamed in Odoo)`;
+			await client.write('product.template', [fromOdoo[0].id], { name: both.odooName });
+			// The conflict: the catalogue changes first, Odoo a second later (write_date is read to the second).
+			fake.update(exported[3].id, { title: `Catalogue ${sandbox.run} 4 (catalogue edit)` });
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			both.conflictName = `Catalogue ${sandbox.run} 4 (Odoo edit, later)`;
+			await client.write('product.template', [await idOf(exported[3].ean!)], {
+				name: both.conflictName,
+			});
+			both.patchesBefore = fake.calls.length;
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx) {
+			const { sandbox } = ctx;
+			const fake = catalog(sandbox);
+			const [a] = await inOdoo(sandbox, [exported[2]]);
+			check(
+				Number(a?.list_price) === both.price,
+				`the catalogue's price did not reach Odoo: ${a?.list_price}`,
+			);
+			const b = fake.products.find((p) => p.ean === fromOdoo[0].barcode);
+			check(b?.title === both.odooName, `Odoo's rename did not reach the catalogue: ${b?.title}`);
+			const [cOdoo] = await inOdoo(sandbox, [exported[3]]);
+			const cCatalog = fake.products.find((p) => p.id === exported[3].id);
+			check(
+				cOdoo?.name === both.conflictName && cCatalog?.title === both.conflictName,
+				`the conflict should go to Odoo's later write: Odoo "${cOdoo?.name}", catalogue "${cCatalog?.title}"`,
+			);
+			const patches = fake.calls
+				.slice(both.patchesBefore)
+				.filter((c) => c.method === 'PATCH')
+				.map((c) => c.path);
+			check(
+				patches.filter((p) => p === `/products/${b!.id}` || p === `/products/${exported[3].id}`)
+					.length === 2,
+				`two runs should write each imported product once: ${few(patches)}`,
+			);
+			onFake(ctx, 'one write in Odoo over two runs', (odooFake) => {
+				const writes = odooFake.count({ model: 'product.template', method: 'write' });
+				check(writes === 1, `two runs made ${writes} writes in Odoo, expected 1 (the price)`);
+			});
 		},
 	},
 	{
