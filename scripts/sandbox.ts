@@ -4,6 +4,8 @@
  * workflows may read as `$env.X`. Add a service by writing one factory and
  * listing it in `startSandbox`.
  */
+import { execFileSync } from 'node:child_process';
+import { startFakeCatalog, type FakeCatalog } from '../test/fakes/catalog';
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
 import {
@@ -29,6 +31,8 @@ export interface SandboxOptions {
 	odooSeed?: 'demo' | 'empty';
 	/** Point the Odoo credential at a real Odoo instead of the fake (see `realOdooFromEnv`). */
 	realOdoo?: RealOdoo;
+	/** Products the fake catalogue starts with (default 0). */
+	catalogProducts?: number;
 }
 
 export interface Sandbox {
@@ -37,6 +41,10 @@ export interface Sandbox {
 	odoo: Service<FakeOdoo>;
 	clientify: Service<FakeClientify>;
 	sevenTargets: Service<FakeSevenTargets>;
+
+	catalog: Service<FakeCatalog>;
+	/** The run's own PostgreSQL database (sync history), or undefined when no PostgreSQL answers. */
+	postgres: Service<undefined> | undefined;
 	services: Service<unknown>[];
 	credentials: N8nCredential[];
 	env: Record<string, string>;
@@ -60,11 +68,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const clientify = await start(fakeClientifyService());
 		const sevenTargets = await start(fakeSevenTargetsService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+		const catalog = await start(fakeCatalogService(options.catalogProducts));
+		const pg = postgresService(run);
+		const postgres = pg ? await start(Promise.resolve(pg)) : undefined;
 		return {
 			run,
 			odoo,
 			clientify,
 			sevenTargets,
+
+			catalog,
+			postgres,
 			services: started,
 			credentials: started.flatMap((s) => s.credentials),
 			env: Object.assign({ SANDBOX_RUN: run }, ...started.map((s) => s.env)),
@@ -82,6 +96,9 @@ export const CREDENTIAL_IDS = {
 	odooBuiltIn: 'sandboxOdooBuilt',
 	clientify: 'sandboxClientify',
 	sevenTargets: 'sandbox7Targets1',
+
+	catalog: 'sandboxCatalog01',
+	postgres: 'sandboxPostgres1',
 } as const;
 
 /** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
@@ -194,5 +211,92 @@ async function fakeSevenTargetsService(): Promise<Service<FakeSevenTargets>> {
 		],
 		env: { SANDBOX_7TARGETS_URL: fake.url },
 		close: () => fake.close(),
+	};
+}
+
+async function fakeCatalogService(products = 0): Promise<Service<FakeCatalog>> {
+	const fake = await startFakeCatalog({ products });
+	return {
+		name: 'Product catalogue (fake)',
+		url: fake.url,
+		fake,
+		// n8n's own Header Auth credential: the HTTP Request node calls the catalogue, so no new type is needed.
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.catalog,
+				name: 'Product catalogue (sandbox)',
+				type: 'httpHeaderAuth',
+				data: { name: 'X-API-Key', value: fake.apiKey },
+			},
+		],
+		env: { SANDBOX_CATALOG_URL: fake.url },
+		close: () => fake.close(),
+	};
+}
+
+/** libpq's variables, defaulting to the local PostgreSQL that ../shared/odoo runs for Odoo. */
+export function pgSettings(env: NodeJS.ProcessEnv = process.env) {
+	return {
+		host: env.PGHOST ?? '127.0.0.1',
+		port: Number(env.PGPORT ?? 5432),
+		user: env.PGUSER ?? 'odoo_local',
+		password: env.PGPASSWORD ?? 'odoo_local',
+	};
+}
+
+/** Runs SQL with psql against one database of the sandbox's PostgreSQL; returns the unaligned rows. */
+export function psql(database: string, sql: string): string {
+	const pg = pgSettings();
+	return execFileSync(
+		'psql',
+		['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', sql],
+		{
+			env: {
+				...process.env,
+				PGHOST: pg.host,
+				PGPORT: String(pg.port),
+				PGUSER: pg.user,
+				PGPASSWORD: pg.password,
+			},
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+}
+
+/**
+ * A database of its own for the run (the sync history templates write there), dropped on close.
+ * Without psql or a PostgreSQL that answers, the sandbox has no Postgres credential.
+ */
+function postgresService(run: string): Service<undefined> | undefined {
+	const database = `catalog_sync_${run}`;
+	try {
+		psql('postgres', `CREATE DATABASE ${database}`);
+	} catch {
+		return undefined;
+	}
+	const pg = pgSettings();
+	return {
+		name: `PostgreSQL ${pg.host}:${pg.port}/${database}`,
+		url: `postgres://${pg.host}:${pg.port}/${database}`,
+		fake: undefined,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.postgres,
+				name: 'PostgreSQL (sandbox)',
+				type: 'postgres',
+				data: {
+					...pg,
+					database,
+					ssl: 'disable',
+					maxConnections: 10,
+					allowUnauthorizedCerts: false,
+				},
+			},
+		],
+		env: { SANDBOX_PG_DATABASE: database },
+		close: async () => {
+			psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+		},
 	};
 }

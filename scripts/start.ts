@@ -48,7 +48,8 @@ async function main(): Promise<void> {
 	const major = selectedMajor();
 
 	const realOdoo = realOdooFromEnv();
-	sandbox = await startSandbox({ realOdoo });
+	// A few catalogue products, so the catalogue templates show a result on Execute workflow.
+	sandbox = await startSandbox({ realOdoo, catalogProducts: 20 });
 	console.log('Sandbox:');
 	for (const service of sandbox.services)
 		console.log(`  ${service.name.padEnd(22)} ${service.url}`);

@@ -25,6 +25,8 @@ export interface UpsertOptions {
 	 * with `write` for the records it cannot express and, when Odoo refuses the load, for all.
 	 */
 	writeStrategy?: 'parallel' | 'load';
+	/** Write every given field of a found record, even when Odoo already holds the value (seed 003's `force_update`). */
+	forceUpdate?: boolean;
 }
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'failed';
@@ -110,7 +112,10 @@ export class Upserter {
 		const creates = all.filter((g) => !g.record && !g.error);
 		const updates = all
 			.filter((g) => g.record)
-			.map((g) => ({ group: g, vals: changedVals(fields, g.record!, g.vals) }));
+			.map((g) => ({
+				group: g,
+				vals: opts.forceUpdate ? { ...g.vals } : changedVals(fields, g.record!, g.vals),
+			}));
 
 		if (opts.dryRun) {
 			for (const g of creates)

@@ -99,6 +99,15 @@ describe('upsert', () => {
 		expect(found).toEqual([expect.objectContaining({ name: 'Second' })]);
 	});
 
+	test('force update writes the given fields of unchanged records, in one shared write', async () => {
+		const out = await run({ ...upsertProducts, forceUpdate: true }, products(3));
+		expect(out.map((o) => o.json.action)).toEqual(['updated', 'updated', 'updated']);
+		expect(out[0].json.changed).toEqual(expect.arrayContaining(['name', 'list_price']));
+		// Each product's values differ, so one write each; nothing is created.
+		expect(rpcCalls('write')).toBe(3);
+		expect(rpcCalls('create')).toBe(0);
+	});
+
 	test('dry run plans without writing', async () => {
 		const out = await run({ ...upsertProducts, dryRun: true }, [
 			{ code: 'DRY-1', name: 'Dry', price: 5 },

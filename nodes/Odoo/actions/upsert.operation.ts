@@ -80,6 +80,15 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor('upsert'),
 	},
 	{
+		displayName: 'Force Update',
+		name: 'forceUpdate',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to write every given field of a found record, even the ones Odoo already holds (e.g. to re-trigger Odoo-side computations)',
+		displayOptions: showFor('upsert'),
+	},
+	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
@@ -89,7 +98,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-type Settings = Pick<UpsertOptions, 'binding' | 'dryRun' | 'writeStrategy'>;
+type Settings = Pick<UpsertOptions, 'binding' | 'dryRun' | 'writeStrategy' | 'forceUpdate'>;
 
 /** How the batch matches and writes: one lookup serves the batch, so items matched differently form another batch. */
 export function settings(ctx: IExecuteFunctions, i: number): Settings {
@@ -105,6 +114,7 @@ export function settings(ctx: IExecuteFunctions, i: number): Settings {
 	return {
 		binding,
 		dryRun: ctx.getNodeParameter('dryRun', i, false) as boolean,
+		forceUpdate: ctx.getNodeParameter('forceUpdate', i, false) as boolean,
 		writeStrategy: ctx.getNodeParameter(
 			'writeStrategy',
 			i,

@@ -3,6 +3,7 @@
  * `workflows/` needs at least one, or the run fails.
  */
 import type { E2eCase } from '../case';
+import { catalogCases } from './catalog';
 import { clientifyCases } from './clientify';
 import { coreCases } from './core';
 import { credentialCases } from './credentials';
@@ -17,6 +18,7 @@ export const cases: E2eCase[] = [
 	...odooCases,
 	...clientifyCases,
 	...sevenTargetsCases,
+	...catalogCases,
 ];
 /**
  * The pack's Odoo node and triggers alone: the pass against a real Odoo 19 over JSON-2. The Instant

@@ -1,0 +1,128 @@
+/**
+ * `node build/scripts/bench-catalog.js`: the catalogue export template end to end in real n8n 1.x
+ * against a real Odoo 16: 10,000 catalogue products (each with an image) → Odoo, then an
+ * incremental re-run. Prints wall time of `n8n execute`, the n8n process's peak memory, the RPC
+ * calls Odoo received (counted by a pass-through proxy in front of it) and what the sync history
+ * cost (the PostgreSQL nodes' executionTime). Products carry the run's tag and are deleted at the end.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { OdooClient } from '../lib';
+import { sampleProduct } from '../test/fakes/catalog';
+import { cleanUpRun } from '../test/e2e/odoo';
+import {
+	createInstance,
+	ensureN8n,
+	executeWorkflow,
+	importAll,
+	loadWorkflow,
+	ROOT,
+	RUNTIME_DIR,
+	type RunJson,
+} from './n8n-runtime';
+import { ODOO_LOCAL, REAL_ODOO_VARIABLES, realOdooServers } from './real-odoo';
+import { startSandbox, type RealOdoo } from './sandbox';
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
+const TEMPLATE = path.join(ROOT, 'workflows', 'catalog-export-to-odoo.json');
+const HISTORY_NODES = [
+	'Ensure tables',
+	'Last cursor',
+	'Images sent before',
+	'Write history',
+	'Finish',
+];
+
+/** Forwards every request to Odoo and counts the RPC calls (POSTs). */
+async function countingProxy(
+	target: string,
+): Promise<{ url: string; calls: () => number; close(): Promise<void> }> {
+	const to = new URL(target);
+	let calls = 0;
+	const server = http.createServer((req, res) => {
+		if (req.method === 'POST') calls++;
+		const upstream = http.request(
+			{
+				host: to.hostname,
+				port: to.port,
+				path: req.url,
+				method: req.method,
+				headers: { ...req.headers, host: to.host },
+			},
+			(answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			},
+		);
+		upstream.on('error', () => res.destroy());
+		req.pipe(upstream);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		calls: () => calls,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
+
+const nodeMs = (run: RunJson, names: string[]) =>
+	names.reduce(
+		(sum, name) =>
+			sum +
+			(run.data?.resultData?.runData?.[name] ?? []).reduce((s, r) => s + (r.executionTime ?? 0), 0),
+		0,
+	);
+
+async function main(): Promise<void> {
+	const runtime = await ensureN8n(1);
+	const odoo16 = (await realOdooServers([16])).get(16);
+	if (!odoo16) {
+		console.log(`skipped: no ${ODOO_LOCAL} and none of ${REAL_ODOO_VARIABLES} set`);
+		return;
+	}
+	const proxy = await countingProxy(odoo16.url);
+	const sandbox = await startSandbox({ realOdoo: { ...odoo16, url: proxy.url } as RealOdoo });
+	const userFolder = path.join(RUNTIME_DIR, `bench-1-catalog-${sandbox.run}`);
+	try {
+		const fake = sandbox.catalog.fake!;
+		for (let n = 1; n <= PRODUCTS; n++)
+			fake.create({
+				...sampleProduct(n, `BENCH-${sandbox.run}`),
+				ean: `3${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(6, '0')}`,
+			});
+		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
+		const workflow = loadWorkflow(TEMPLATE, sandbox.credentials);
+		await importAll(instance, sandbox.credentials, [workflow]);
+		console.log(
+			`## Catalogue export, ${PRODUCTS} products with images, n8n ${runtime.version} → real Odoo 16`,
+		);
+		console.log(
+			'run | wall s | RPC calls | n8n peak RSS MB | history nodes ms | history ms per 1,000 | created/updated/unchanged/failed',
+		);
+		for (const label of ['first run', 'incremental re-run']) {
+			const calls = proxy.calls();
+			const start = Date.now();
+			const run = await executeWorkflow(instance, workflow.id!, label.replace(/\W+/g, '-'));
+			const wall = (Date.now() - start) / 1000;
+			const finish = run.data?.resultData?.runData?.Finish?.[0]?.data?.main?.[0]?.[0]
+				?.json as Record<string, number>;
+			const historyMs = nodeMs(run, HISTORY_NODES);
+			console.log(
+				`${label} | ${wall.toFixed(1)} | ${proxy.calls() - calls} | ${(run.peakRssBytes / 2 ** 20).toFixed(0)} | ${historyMs} | ${((historyMs * 1000) / Math.max(1, finish.products)).toFixed(0)} | ${finish.created}/${finish.updated}/${finish.unchanged}/${finish.failed}`,
+			);
+		}
+	} finally {
+		const client = await OdooClient.connect(odoo16);
+		await cleanUpRun(client, sandbox.run);
+		await sandbox.close();
+		await proxy.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exit(1);
+});

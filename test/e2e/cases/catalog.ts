@@ -1,0 +1,429 @@
+/**
+ * The product catalogue ⇄ Odoo templates in real n8n, against the fake catalogue, the sandbox's
+ * Odoo (fake or real) and the run's own PostgreSQL database (sync history). Cases run in order and
+ * build on each other: export, a failure in the middle of a batch, its bulk retry.
+ *
+ * Products carry the run's tag in their title (cleanUpRun deletes them from a real Odoo) and EANs
+ * derived from the run, so runs sharing a real Odoo never match each other's products.
+ */
+import { createHash } from 'node:crypto';
+import { psql, type Sandbox } from '../../../scripts/sandbox';
+import {
+	pngFor,
+	type CatalogProduct,
+	type FakeCatalog,
+	type ProductInput,
+} from '../../fakes/catalog';
+import type { OdooRecord } from '../../../lib';
+import { check, few, type E2eCase } from '../case';
+import { odoo, onFake, searchRead } from '../odoo';
+
+function catalog(sandbox: Sandbox): FakeCatalog {
+	const fake = sandbox.catalog.fake;
+	if (!fake) throw new Error('this case needs the fake catalogue');
+	return fake;
+}
+
+/** Rows of a query on the run's history database (one JSON document, so values keep their types). */
+export function sql<T = Record<string, unknown>>(sandbox: Sandbox, query: string): T[] {
+	if (!sandbox.postgres)
+		throw new Error('no PostgreSQL for the sync history (psql could not create the run database)');
+	const out = psql(
+		sandbox.env.SANDBOX_PG_DATABASE,
+		`SELECT coalesce(json_agg(q), '[]') FROM (${query}) q`,
+	);
+	return JSON.parse(out.trim()) as T[];
+}
+
+/** A 13-digit EAN of this run: 2 + 8 digits of the run's hash + 4 of the index. */
+function ean(sandbox: Sandbox, n: number): string {
+	const h = parseInt(createHash('sha256').update(sandbox.run).digest('hex').slice(0, 8), 16) % 1e8;
+	return `2${String(h).padStart(8, '0')}${String(n).padStart(4, '0')}`;
+}
+
+function product(sandbox: Sandbox, n: number, extra: ProductInput = {}): ProductInput {
+	return {
+		title: `Catalogue ${sandbox.run} ${n}`,
+		ean: ean(sandbox, n),
+		description: `E2E product ${n}`,
+		price: 10 + n + 0.25,
+		weight: n / 10,
+		brand_name: 'Acme',
+		category: ['Electronics', 'Clothing', 'Accessories'][n % 3],
+		tax_rate: 21,
+		supplier_id: 7,
+		supplier_reference: `CAT-${sandbox.run}-${n}`,
+		...extra,
+	};
+}
+
+const CATEGORY = {
+	Electronics: 'All / Saleable / Software',
+	Clothing: 'All / Saleable',
+	Accessories: 'All / Saleable / Office Furniture',
+};
+
+async function inOdoo(sandbox: Sandbox, products: CatalogProduct[]): Promise<OdooRecord[]> {
+	return searchRead(
+		sandbox,
+		'product.template',
+		[['barcode', 'in', products.map((p) => p.ean)]],
+		[
+			'name',
+			'barcode',
+			'list_price',
+			'categ_id',
+			'taxes_id',
+			'default_code',
+			'description_sale',
+			'image_1920',
+		],
+	);
+}
+
+/** Each product is in Odoo exactly once, with the catalogue's values. */
+async function checkInOdoo(sandbox: Sandbox, products: CatalogProduct[]): Promise<OdooRecord[]> {
+	const records = await inOdoo(sandbox, products);
+	for (const p of products) {
+		const found = records.filter((r) => r.barcode === p.ean);
+		check(found.length === 1, `EAN ${p.ean}: ${found.length} Odoo products, expected 1`);
+		const [r] = found;
+		const image = pngFor(p.image_url!.replace(/^.*\/images\/|\.png$/g, '')).toString('base64');
+		const wrong = [
+			r.name !== p.title && 'name',
+			Math.abs(Number(r.list_price) - Number(p.price)) > 1e-6 && 'list_price',
+			r.default_code !== p.supplier_reference && 'default_code',
+			r.description_sale !== p.description && 'description_sale',
+			(r.categ_id as [number, string])[1] !== CATEGORY[p.category as keyof typeof CATEGORY] &&
+				'categ_id',
+			!(r.taxes_id as number[]).length && 'taxes_id',
+			r.image_1920 !== image && 'image_1920',
+		].filter(Boolean);
+		check(
+			!wrong.length,
+			`EAN ${p.ean}: ${wrong.join(', ')} differ from the catalogue (${JSON.stringify({ ...r, image_1920: undefined })})`,
+		);
+	}
+	return records;
+}
+
+interface BatchRow {
+	batch_id: string;
+	triggered_by: string;
+	created: number;
+	updated: number;
+	unchanged: number;
+	failed: number;
+}
+const BATCHES = `SELECT batch_id, min(triggered_by) AS triggered_by,
+	count(*) FILTER (WHERE action = 'created')::int AS created, count(*) FILTER (WHERE action = 'updated')::int AS updated,
+	count(*) FILTER (WHERE action = 'unchanged')::int AS unchanged, count(*) FILTER (WHERE action = 'failed')::int AS failed
+	FROM catalog_sync_history WHERE direction = 'to_odoo' GROUP BY batch_id ORDER BY min(id)`;
+
+const exported: CatalogProduct[] = [];
+/** Three products, the middle one with a category the template's category map does not know. */
+const midBatch: CatalogProduct[] = [];
+let cursorBefore: string | undefined;
+/** Odoo products the import case makes, and the catalogue product it renames in Odoo. */
+const fromOdoo: Array<{ id: number; barcode: string; name: string; list_price: number }> = [];
+let callsBefore = 0;
+let renamedTo = '';
+/** The both-ways case: a catalogue-only change, an Odoo-only change, and a conflict Odoo wins by time. */
+const both = { price: 77.75, odooName: '', conflictName: '', patchesBefore: 0 };
+const cursor = (sandbox: Sandbox) =>
+	sql<{ value: string }>(
+		sandbox,
+		"SELECT value FROM catalog_sync_cursor WHERE name LIKE 'to_odoo %'",
+	)[0]?.value;
+/** Each product's history: how many times it was created, and how many rows say failed. */
+const perProduct = (sandbox: Sandbox, ids: number[]) =>
+	sql<{ catalog_id: number; created: number; failed: number }>(
+		sandbox,
+		`SELECT catalog_id, count(*) FILTER (WHERE action = 'created')::int AS created,
+		count(*) FILTER (WHERE action = 'failed')::int AS failed
+		FROM catalog_sync_history WHERE catalog_id IN (${ids.join(',')}) GROUP BY catalog_id`,
+	);
+
+export const catalogCases: E2eCase[] = [
+	{
+		name: 'catalogue export creates each product in Odoo by barcode with history rows, and a re-run writes nothing',
+		workflow: 'workflows/catalog-export-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			for (let n = 1; n <= 4; n++) exported.push(fake.create(product(sandbox, n)));
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx) {
+			const { sandbox } = ctx;
+			await checkInOdoo(sandbox, exported);
+			const batches = sql<BatchRow>(sandbox, BATCHES);
+			check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
+			const [first, second] = batches;
+			check(
+				first.created === exported.length && first.failed === 0 && first.triggered_by === 'manual',
+				`first run: expected ${exported.length} created, history says ${JSON.stringify(first)}`,
+			);
+			check(
+				second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
+				`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
+			);
+			const rows = sql<{ fields_synced: string[]; duration_ms: number; odoo_id: number }>(
+				sandbox,
+				`SELECT fields_synced, duration_ms, odoo_id FROM catalog_sync_history WHERE batch_id = '${first.batch_id}'`,
+			);
+			check(
+				rows.every(
+					(r) =>
+						r.fields_synced.includes('barcode') &&
+						r.fields_synced.includes('image_1920') &&
+						r.odoo_id > 0 &&
+						r.duration_ms >= 0,
+				),
+				`history rows lack fields_synced/odoo_id/duration: ${few(rows)}`,
+			);
+			const images = catalog(sandbox).imageGets.length;
+			check(
+				images === exported.length,
+				`images downloaded ${images} times, expected once each (${exported.length})`,
+			);
+			onFake(ctx, 'one create and no write in two runs', (fake) => {
+				const creates = fake.count({ model: 'product.template', method: 'create' });
+				const writes = fake.count({ model: 'product.template', method: 'write' });
+				check(
+					creates === 1 && writes === 0,
+					`two runs made ${creates} create(s) (expected 1) and ${writes} write(s) (expected 0)`,
+				);
+			});
+		},
+	},
+	{
+		name: 'catalogue export: a product failing in the middle of a batch is logged with its error and field, the others land, the cursor stays',
+		workflow: 'workflows/catalog-export-to-odoo.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			cursorBefore = cursor(sandbox);
+			for (const n of [11, 12, 13])
+				midBatch.push(fake.create(product(sandbox, n, n === 12 ? { category: 'Garden' } : {})));
+		},
+		async verify({ sandbox }) {
+			const [good1, bad, good2] = midBatch;
+			await checkInOdoo(sandbox, [good1, good2]);
+			check((await inOdoo(sandbox, [bad])).length === 0, `the failing product reached Odoo`);
+			const [failure] = sql<{ error_field: string; error_message: string; error_code: string }>(
+				sandbox,
+				`SELECT error_field, error_message, error_code FROM catalog_sync_history WHERE catalog_id = ${bad.id} AND action = 'failed'`,
+			);
+			check(
+				failure && /Garden/.test(failure.error_message) && failure.error_field === 'categ_id',
+				`expected a failed history row naming Garden and categ_id, found ${JSON.stringify(failure)}`,
+			);
+			const now = cursor(sandbox);
+			check(
+				now === cursorBefore,
+				`a run with a failure moved the cursor from ${cursorBefore} to ${now}`,
+			);
+		},
+	},
+	{
+		name: 'catalogue bulk retry: after the fix, the failed product is synced once and no product is duplicated',
+		workflow: 'workflows/catalog-bulk-retry.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			// The fix: the product gets a category the map knows.
+			Object.assign(midBatch[1], catalog(sandbox).update(midBatch[1].id, { category: 'Clothing' }));
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx, outputs) {
+			const { sandbox } = ctx;
+			await checkInOdoo(sandbox, midBatch);
+			const summary = outputs['Export again']?.[0];
+			check(
+				summary?.created === 1 && summary.products === 1 && summary.success === true,
+				`the retry's summary should show 1 product created: ${JSON.stringify(summary)}`,
+			);
+			const rows = perProduct(
+				sandbox,
+				midBatch.map((p) => p.id),
+			);
+			check(
+				rows.length === 3 && rows.every((r) => r.created === 1),
+				`each product must be created exactly once over the run and the retry: ${JSON.stringify(rows)}`,
+			);
+			const [retry] = sql<BatchRow>(sandbox, BATCHES).slice(-1);
+			check(
+				retry.triggered_by === 'retry',
+				`the last batch should be the retry: ${JSON.stringify(retry)}`,
+			);
+			onFake(ctx, 'the retry made one create', (fake) => {
+				const creates = fake.count({ model: 'product.template', method: 'create' });
+				check(creates === 1, `the retry made ${creates} create calls, expected 1`);
+			});
+		},
+	},
+	{
+		name: 'catalogue stats: totals, success rate, last sync and products with an Odoo id from the history',
+		workflow: 'workflows/catalog-sync-stats.json',
+		kind: 'execute',
+		verify({ sandbox }, outputs) {
+			const stats = outputs['Stats']?.[0] as Record<string, number | string> | undefined;
+			const [expected] = sql<{ total: number; failed: number }>(
+				sandbox,
+				"SELECT count(*)::int AS total, count(*) FILTER (WHERE action = 'failed')::int AS failed FROM catalog_sync_history",
+			);
+			check(stats, 'the Stats node put out nothing');
+			const rate = Math.round((10000 * (expected.total - expected.failed)) / expected.total) / 100;
+			check(
+				stats.total_syncs === expected.total &&
+					stats.failed_syncs === 1 &&
+					stats.successful_syncs === expected.total - 1 &&
+					Math.abs(Number(stats.success_rate) - rate) < 0.01 &&
+					stats.products_with_odoo_id === exported.length + midBatch.length &&
+					Boolean(stats.last_sync_at) &&
+					Number(stats.avg_duration_ms) >= 0,
+				`stats ${JSON.stringify(stats)} do not match the history (${JSON.stringify(expected)}, ${exported.length + midBatch.length} products)`,
+			);
+		},
+	},
+	{
+		name: 'catalogue import creates missing products and updates changed ones in the catalogue, and a re-run writes nothing',
+		workflow: 'workflows/catalog-import-from-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const client = await odoo(sandbox);
+			for (const n of [21, 22]) {
+				const vals = {
+					name: `Odoo ${sandbox.run} ${n}`,
+					barcode: ean(sandbox, n),
+					list_price: 40 + n,
+					categ_id: 2,
+				};
+				const [id] = await client.create('product.template', [vals]);
+				fromOdoo.push({ id, ...vals });
+			}
+			// A product the export sent, renamed in Odoo: the import brings the name back.
+			// (exported[] holds the fake's own records, so keep the new name apart.)
+			const [renamed] = await client.search('product.template', [
+				['barcode', '=', exported[1].ean],
+			]);
+			renamedTo = `${exported[1].title} (renamed in Odoo)`;
+			await client.write('product.template', [renamed], { name: renamedTo });
+			callsBefore = catalog(sandbox).calls.length;
+		},
+		verify({ sandbox }) {
+			const fake = catalog(sandbox);
+			for (const o of fromOdoo) {
+				const found = fake.products.filter((p) => p.ean === o.barcode);
+				check(
+					found.length === 1 &&
+						found[0].title === o.name &&
+						found[0].price === o.list_price &&
+						found[0].category === 'Clothing',
+					`EAN ${o.barcode}: expected one catalogue product ${o.name} at ${o.list_price} in Clothing, found ${few(found)}`,
+				);
+			}
+			const renamed = fake.products.find((p) => p.id === exported[1].id);
+			check(
+				renamed?.title === renamedTo,
+				`the rename in Odoo did not reach the catalogue: ${JSON.stringify(renamed)}`,
+			);
+			const ours = new Set([...fromOdoo.map((o) => o.barcode)]);
+			const writes = fake.calls.slice(callsBefore).filter((c) => c.method !== 'GET');
+			const posts = writes.filter((c) => c.method === 'POST').length;
+			const patches = writes.filter((c) => c.path === `/products/${exported[1].id}`).length;
+			check(
+				patches === 1 && posts >= ours.size,
+				`two runs made ${patches} update(s) of the renamed product (expected 1) and ${posts} creates (expected at least ${ours.size})`,
+			);
+			const batches = sql<BatchRow & { direction: string }>(
+				sandbox,
+				BATCHES.replace("WHERE direction = 'to_odoo'", "WHERE direction = 'from_odoo'"),
+			);
+			const last = batches[batches.length - 1];
+			check(
+				batches.length === 2 && last.created + last.updated === 0,
+				`the re-run should write nothing: ${JSON.stringify(batches)}`,
+			);
+		},
+	},
+	{
+		name: "catalogue both ways: each side gets the other side's change, a conflict goes to the later write, and a re-run writes nothing",
+		workflow: 'workflows/catalog-both-ways.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			const client = await odoo(sandbox);
+			const idOf = async (ean: string) =>
+				(await client.search('product.template', [['barcode', '=', ean]]))[0];
+			fake.update(exported[2].id, { price: both.price });
+			both.odooName = `Odoo ${sandbox.run} 21 (renamed in Odoo)`;
+			await client.write('product.template', [fromOdoo[0].id], { name: both.odooName });
+			// The conflict: the catalogue changes first, Odoo a second later (write_date is read to the second).
+			fake.update(exported[3].id, { title: `Catalogue ${sandbox.run} 4 (catalogue edit)` });
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			both.conflictName = `Catalogue ${sandbox.run} 4 (Odoo edit, later)`;
+			await client.write('product.template', [await idOf(exported[3].ean!)], {
+				name: both.conflictName,
+			});
+			both.patchesBefore = fake.calls.length;
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx) {
+			const { sandbox } = ctx;
+			const fake = catalog(sandbox);
+			const [a] = await inOdoo(sandbox, [exported[2]]);
+			check(
+				Number(a?.list_price) === both.price,
+				`the catalogue's price did not reach Odoo: ${a?.list_price}`,
+			);
+			const b = fake.products.find((p) => p.ean === fromOdoo[0].barcode);
+			check(b?.title === both.odooName, `Odoo's rename did not reach the catalogue: ${b?.title}`);
+			const [cOdoo] = await inOdoo(sandbox, [exported[3]]);
+			const cCatalog = fake.products.find((p) => p.id === exported[3].id);
+			check(
+				cOdoo?.name === both.conflictName && cCatalog?.title === both.conflictName,
+				`the conflict should go to Odoo's later write: Odoo "${cOdoo?.name}", catalogue "${cCatalog?.title}"`,
+			);
+			const patches = fake.calls
+				.slice(both.patchesBefore)
+				.filter((c) => c.method === 'PATCH')
+				.map((c) => c.path);
+			check(
+				patches.filter((p) => p === `/products/${b!.id}` || p === `/products/${exported[3].id}`)
+					.length === 2,
+				`two runs should write each imported product once: ${few(patches)}`,
+			);
+			onFake(ctx, 'one write in Odoo over two runs', (odooFake) => {
+				const writes = odooFake.count({ model: 'product.template', method: 'write' });
+				check(writes === 1, `two runs made ${writes} writes in Odoo, expected 1 (the price)`);
+			});
+		},
+	},
+	{
+		name: 'catalogue webhook "sync this product now" updates one product in Odoo and answers with the outcome',
+		workflow: 'workflows/catalog-export-to-odoo.json',
+		kind: 'active',
+		timeoutMs: 60_000,
+		async trigger(ctx) {
+			const p = exported[0];
+			Object.assign(p, catalog(ctx.sandbox).update(p.id, { price: 99.5 }));
+			return ctx.postWebhook('catalog-sync-product', { product_id: p.id });
+		},
+		async verify({ sandbox }, triggered) {
+			const { status, body } = triggered as { status: number; body: Record<string, unknown> };
+			check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
+			check(
+				body.success === true &&
+					body.updated === 1 &&
+					JSON.stringify(body.fields_synced) === '["list_price"]' &&
+					Number(body.odoo_product_id) > 0,
+				`unexpected answer ${JSON.stringify(body)}`,
+			);
+			await checkInOdoo(sandbox, [exported[0]]);
+		},
+	},
+];
