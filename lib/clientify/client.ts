@@ -1,4 +1,4 @@
-import type { HttpRequest, RequestFn } from '../http';
+import { defaultSleep, retryDelayMs, type HttpRequest, type RequestFn } from '../http';
 import { ClientifyError, errorFromResponse } from './errors';
 import {
 	ME_FIELDS,
@@ -54,20 +54,6 @@ interface Page {
 	next?: string | null;
 	results?: ClientifyRecord[];
 }
-
-const MAX_RETRY_WAIT_MS = 120_000;
-
-/** Retry-After is either seconds or an HTTP date; fall back to exponential backoff. */
-function retryDelayMs(header: string | undefined, attempt: number): number {
-	if (header !== undefined && header.trim() !== '') {
-		const seconds = Number(header);
-		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-		if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
-	}
-	return Math.min(1000 * 2 ** attempt, 30_000);
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A small typed client for Clientify's REST API (v1 and v2). Throws only ClientifyError. */
 export class ClientifyClient {
