@@ -112,6 +112,8 @@ const isoDatetime = (v: string) => `${v.replace(' ', 'T')}Z`;
  */
 export class QobraConverter {
 	private readonly emails = new Map<number, string | null>();
+	/** Users a record names who have no email: their column stays empty, and the export says so. */
+	readonly usersWithoutEmail: Array<{ id: number; login: string }> = [];
 	private readonly currencyField?: string;
 
 	constructor(
@@ -170,7 +172,11 @@ export class QobraConverter {
 		if (!ids.size) return;
 		const users = await this.odoo.read('res.users', [...ids], ['email', 'login']);
 		for (const id of ids) this.emails.set(id, null);
-		for (const u of users)
-			this.emails.set(u.id as number, (u.email || u.login || null) as string | null);
+		for (const u of users) {
+			// Qobra knows users by email: a login is used only when it is one.
+			const email = [u.email, u.login].find((v) => typeof v === 'string' && v.includes('@'));
+			this.emails.set(u.id as number, (email as string | undefined) ?? null);
+			if (!email) this.usersWithoutEmail.push({ id: u.id as number, login: String(u.login ?? '') });
+		}
 	}
 }

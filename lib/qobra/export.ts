@@ -41,6 +41,8 @@ export interface ExportResult {
 	pages: number;
 	/** Distinct import ids in the order Qobra gave them (stacked calls share one). */
 	importIds: string[];
+	/** Users named by the records who have no email, so Qobra cannot reference them: their cells are empty. */
+	usersWithoutEmail: Array<{ id: number; login: string }>;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function exportOdooTable(
 		calls: 0,
 		pages: 0,
 		importIds: [],
+		usersWithoutEmail: converter.usersWithoutEmail,
 	};
 	const chunkSize = o.chunkSize ?? 5000;
 	const push = async (rows: QobraRow[]) => {

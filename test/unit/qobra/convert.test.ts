@@ -121,7 +121,8 @@ describe('Qobra converter', () => {
 			state: 'Sales Order',
 			require_signature: false,
 		});
-		expect(rows[1]).toMatchObject({ partner_id: null, user_id: 'demo' });
+		expect(rows[1]).toMatchObject({ partner_id: null, user_id: null });
+		expect(c.usersWithoutEmail).toEqual([{ id: 6, login: 'demo' }]);
 		await c.convert([record]);
 		expect(reads).toEqual([[2, 6]]);
 	});
