@@ -13,8 +13,9 @@ export interface TableColumn {
 	odooType: string;
 	/** `id` is the table's id field, `name` its name field; `currency` holds a monetary column's currency. */
 	role?: 'id' | 'name' | 'currency';
-	/** For a currency column: the monetary field it belongs to. */
+	/** For a currency column: the monetary field it belongs to, and the Odoo field holding the currency. */
 	of?: string;
+	currencyField?: string;
 }
 
 export interface TableTemplate {
@@ -30,8 +31,12 @@ export interface OdooReader {
 	read(model: string, ids: number[], fields: string[]): Promise<Array<Record<string, unknown>>>;
 }
 
-/** The currency field Odoo's monetary fields follow by convention. */
-const CURRENCY_FIELDS = ['currency_id', 'company_currency_id'];
+/** A monetary field's currency: the field fields_get names, else Odoo's conventional one. */
+function currencyFieldOf(fields: FieldsInfo, monetary: string): string | undefined {
+	return [fields[monetary]?.currency_field, 'currency_id', 'company_currency_id'].find(
+		(f) => f && fields[f]?.type === 'many2one',
+	);
+}
 
 /**
  * The Qobra table for an Odoo model's fields (all of them, or `names`): Qobra's documented type mapping, plus
@@ -75,9 +80,9 @@ export function tableTemplate(model: string, fields: FieldsInfo, names?: string[
 			});
 		else left.push(u);
 	}
-	const currency = CURRENCY_FIELDS.find((f) => fields[f]?.type === 'many2one');
-	for (const c of [...out])
-		if (c.odooType === 'monetary' && currency)
+	for (const c of [...out]) {
+		const currencyField = c.odooType === 'monetary' && currencyFieldOf(fields, c.header);
+		if (currencyField)
 			out.splice(out.indexOf(c) + 1, 0, {
 				header: `${c.header}_currency`,
 				label: `${c.label} (currency)`,
@@ -86,7 +91,9 @@ export function tableTemplate(model: string, fields: FieldsInfo, names?: string[
 				odooType: 'many2one',
 				role: 'currency',
 				of: c.header,
+				currencyField,
 			});
+	}
 	const idFirst = [...out.filter((c) => c.role === 'id'), ...out.filter((c) => c.role !== 'id')];
 	return { model, columns: idFirst, unsupported: left };
 }
@@ -96,11 +103,10 @@ function nameField(fields: FieldsInfo): string | undefined {
 }
 
 /** What a converter reads from Odoo for its columns: the columns' fields and the currency field of monetary ones. */
-export function readFieldsOf(template: TableTemplate, fields: FieldsInfo): string[] {
-	const names = template.columns.filter((c) => c.role !== 'currency').map((c) => c.header);
-	if (template.columns.some((c) => c.role === 'currency'))
-		names.push(CURRENCY_FIELDS.find((f) => fields[f]?.type === 'many2one')!);
-	return [...new Set(names)];
+export function readFieldsOf(template: TableTemplate): string[] {
+	return [
+		...new Set(template.columns.map((c) => (c.role === 'currency' ? c.currencyField! : c.header))),
+	];
 }
 
 const isoDatetime = (v: string) => `${v.replace(' ', 'T')}Z`;
@@ -114,18 +120,14 @@ export class QobraConverter {
 	private readonly emails = new Map<number, string | null>();
 	/** Users a record names who have no email: their column stays empty, and the export says so. */
 	readonly usersWithoutEmail: Array<{ id: number; login: string }> = [];
-	private readonly currencyField?: string;
-
 	constructor(
 		readonly template: TableTemplate,
 		private readonly fields: FieldsInfo,
 		private readonly odoo: OdooReader,
-	) {
-		this.currencyField = CURRENCY_FIELDS.find((f) => fields[f]?.type === 'many2one');
-	}
+	) {}
 
 	get readFields(): string[] {
-		return readFieldsOf(this.template, this.fields);
+		return readFieldsOf(this.template);
 	}
 
 	async convert(records: OdooRecord[]): Promise<QobraRow[]> {
@@ -133,9 +135,7 @@ export class QobraConverter {
 		return records.map((record) => {
 			const row: QobraRow = {};
 			for (const c of this.template.columns) {
-				const value =
-					c.role === 'currency' ? record[this.currencyField!] : (record[c.header] as unknown);
-				row[c.header] = this.value(c, value);
+				row[c.header] = this.value(c, record[c.role === 'currency' ? c.currencyField! : c.header]);
 			}
 			return row;
 		});

@@ -16,7 +16,6 @@ export {
 } from './client';
 export {
 	QobraConverter,
-	readFieldsOf,
 	tableTemplate,
 	type TableColumn,
 	type TableTemplate,
