@@ -107,7 +107,7 @@ export function n8nRequest(httpRequest: N8nHttpRequest): RequestFn {
 const MAX_RETRY_WAIT_MS = 120_000;
 
 /** How long to wait before retrying a 429: Retry-After (seconds or an HTTP date), else exponential backoff. */
-export function retryDelayMs(header: string | undefined, attempt: number): number {
+function retryDelayMs(header: string | undefined, attempt: number): number {
 	if (header !== undefined && header.trim() !== '') {
 		const seconds = Number(header);
 		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
@@ -117,3 +117,16 @@ export function retryDelayMs(header: string | undefined, attempt: number): numbe
 }
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends `request`, retrying a 429 (after Retry-After, else backoff) at most `maxRetries` times; the last answer is returned. */
+export async function sendRetrying429(
+	send: RequestFn,
+	request: HttpRequest,
+	o: { maxRetries?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<HttpResponse> {
+	for (let attempt = 0; ; attempt++) {
+		const res = await send(request);
+		if (res.status !== 429 || attempt >= (o.maxRetries ?? 5)) return res;
+		await (o.sleep ?? defaultSleep)(retryDelayMs(res.headers['retry-after'], attempt));
+	}
+}

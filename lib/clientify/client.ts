@@ -1,4 +1,4 @@
-import { defaultSleep, retryDelayMs, type HttpRequest, type RequestFn } from '../http';
+import { sendRetrying429, type HttpRequest, type RequestFn } from '../http';
 import { ClientifyError, errorFromResponse } from './errors';
 import {
 	ME_FIELDS,
@@ -281,36 +281,26 @@ export class ClientifyClient {
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		};
-		const maxRetries = this.options.maxRetries ?? 5;
-		for (let attempt = 0; ; attempt++) {
-			let res;
-			try {
-				res = await this.options.request(request);
-			} catch (error) {
-				const code = (error as { code?: string }).code;
-				throw new ClientifyError(
-					'network',
-					`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
-				);
-			}
-			if (res.status === 429 && attempt < maxRetries) {
-				await (this.options.sleep ?? defaultSleep)(
-					retryDelayMs(res.headers['retry-after'], attempt),
-				);
-				continue;
-			}
-			if (res.status < 200 || res.status >= 300)
-				throw errorFromResponse(res.status, res.body, what);
-			if (!res.body.trim()) return undefined;
-			try {
-				return JSON.parse(res.body);
-			} catch {
-				throw new ClientifyError(
-					'server',
-					`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
-					{ status: res.status, details: res.body.slice(0, 500) },
-				);
-			}
+		let res;
+		try {
+			res = await sendRetrying429(this.options.request, request, this.options);
+		} catch (error) {
+			const code = (error as { code?: string }).code;
+			throw new ClientifyError(
+				'network',
+				`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
+			);
+		}
+		if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
+		if (!res.body.trim()) return undefined;
+		try {
+			return JSON.parse(res.body);
+		} catch {
+			throw new ClientifyError(
+				'server',
+				`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
+				{ status: res.status, details: res.body.slice(0, 500) },
+			);
 		}
 	}
 }

@@ -14,12 +14,7 @@ export {
 	type UserBatchResult,
 	type WaitOptions,
 } from './client';
-export {
-	QobraConverter,
-	tableTemplate,
-	type TableColumn,
-	type TableTemplate,
-} from './convert';
+export { QobraConverter, tableTemplate, type TableColumn, type TableTemplate } from './convert';
 export { QobraError, errorFromResponse, type QobraErrorKind } from './errors';
 export {
 	exportOdooTable,

@@ -3,30 +3,7 @@ import { QobraError, type WaitOptions } from '../../../lib/qobra';
 
 export const showFor = (...operation: string[]) => ({ show: { operation } });
 
-/** Splits a comma-separated parameter into trimmed, non-empty names. */
-export function csv(value: unknown): string[] {
-	return typeof value === 'string'
-		? value
-				.split(',')
-				.map((s) => s.trim())
-				.filter(Boolean)
-		: [];
-}
-
-/** A JSON parameter that n8n may hand over as a string or as a value already. */
-export function jsonParam<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
-	const raw = ctx.getNodeParameter(name, i, fallback) as unknown;
-	if (typeof raw !== 'string') return (raw ?? fallback) as T;
-	if (!raw.trim()) return fallback;
-	try {
-		return JSON.parse(raw) as T;
-	} catch (err) {
-		throw new QobraError(
-			'input',
-			`Parameter "${name}" is not valid JSON: ${(err as Error).message}`,
-		);
-	}
-}
+export { csv, jsonParam } from '../../../lib/n8n/items';
 
 export function requiredString(
 	ctx: IExecuteFunctions,
