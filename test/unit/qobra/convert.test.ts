@@ -87,12 +87,8 @@ describe('Qobra converter', () => {
 			'require_signature',
 		];
 		const c = new QobraConverter(tableTemplate('sale.order', FIELDS, names), FIELDS, odoo);
-		expect(c.readFields).toEqual([
-			'id',
-			...names.filter((n) => n !== 'partner_id'),
-			'partner_id',
-			'currency_id',
-		]);
+		// The columns' fields, and the currency field of the monetary one (read once, whatever the columns).
+		expect([...c.readFields].sort()).toEqual(['id', ...names, 'currency_id'].sort());
 		const record = {
 			id: 7,
 			name: 'S00007',
