@@ -7,9 +7,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { credentialTest } from '../../lib/n8n/odoo';
-import { QOBRA_CREDENTIAL } from '../../lib/n8n/qobra';
 import { operations, router } from './actions/router';
-import { odooAuth } from './shared/odoo';
+import { odooAuth, qobraCredentials } from './shared/odoo';
 
 const op = (name: string, value: string, action: string, description: string) => ({
 	name,
@@ -46,7 +45,7 @@ export class Qobra implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: QOBRA_CREDENTIAL, required: true }, ...odooAuth.credentials],
+		credentials: qobraCredentials,
 		properties: [
 			{
 				displayName: 'Resource',

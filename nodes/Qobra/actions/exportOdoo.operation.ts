@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 5000,
 		description:
-			'Records read from Odoo per call (keyset paging on id). Each page is converted and pushed before the next is read, so memory holds one page whatever the table size.',
+			'Records read from Odoo per call (keyset paging on ID). Each page is converted and pushed before the next is read, so memory holds one page whatever the table size.',
 		displayOptions: showFor('exportOdoo'),
 	},
 	pushOptionsProperty('exportOdoo'),

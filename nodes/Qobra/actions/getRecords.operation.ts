@@ -10,7 +10,7 @@ export const structureProperty = (...operation: string[]): INodeProperties => ({
 	type: 'string',
 	required: true,
 	default: '',
-	description: 'The `id` that List Data Structures gives',
+	description: 'The ID that List Data Structures gives',
 	displayOptions: showFor(...operation),
 });
 

@@ -40,9 +40,9 @@ export const modeProperty = (...operation: string[]): INodeProperties => ({
 			description: 'Qobra empties the table, then imports these rows (all=true on the first call)',
 		},
 		{
-			name: 'Add or Update',
+			name: 'Create or Update',
 			value: 'upsert',
-			description: 'Rows are added, or update the row with the same id; the others stay',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 		},
 	],
 	default: 'replace',
