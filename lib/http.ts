@@ -103,3 +103,30 @@ export function n8nRequest(httpRequest: N8nHttpRequest): RequestFn {
 		return { status: res.statusCode, headers, body };
 	};
 }
+
+const MAX_RETRY_WAIT_MS = 120_000;
+
+/** How long to wait before retrying a 429: Retry-After (seconds or an HTTP date), else exponential backoff. */
+function retryDelayMs(header: string | undefined, attempt: number): number {
+	if (header !== undefined && header.trim() !== '') {
+		const seconds = Number(header);
+		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+		if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+	}
+	return Math.min(1000 * 2 ** attempt, 30_000);
+}
+
+export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends `request`, retrying a 429 (after Retry-After, else backoff) at most `maxRetries` times; the last answer is returned. */
+export async function sendRetrying429(
+	send: RequestFn,
+	request: HttpRequest,
+	o: { maxRetries?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<HttpResponse> {
+	for (let attempt = 0; ; attempt++) {
+		const res = await send(request);
+		if (res.status !== 429 || attempt >= (o.maxRetries ?? 5)) return res;
+		await (o.sleep ?? defaultSleep)(retryDelayMs(res.headers['retry-after'], attempt));
+	}
+}

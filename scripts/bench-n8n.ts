@@ -356,7 +356,7 @@ function manual(name: string, odooNode: WorkflowNode, code?: string): Workflow {
 }
 
 /** Nodes connected in a line. */
-function workflow(name: string, nodes: WorkflowNode[]): Workflow {
+export function workflow(name: string, nodes: WorkflowNode[]): Workflow {
 	const connections = Object.fromEntries(
 		nodes
 			.slice(0, -1)

@@ -2,7 +2,7 @@
  * `npm run bench`: figures and ratios, printed, never asserted. The library sections run against
  * the fake Odoo, or against a real one given by ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD.
  * BENCH_LATENCY_MS (default 15) adds a per-RPC delay to the fake, as a real Odoo costs 15–25 ms a call.
- * BENCH_ONLY=execution,returnAll runs only those sections (decode, overhead, create, upsert, execution, returnAll, n8n).
+ * BENCH_ONLY=execution,returnAll runs only those sections (decode, overhead, create, upsert, execution, returnAll, n8n, qobra).
  * The last section runs real n8n against a real Odoo 16 (bench-n8n.ts; skipped without one).
  */
 import Deserializer from 'xmlrpc/lib/deserializer';
@@ -20,6 +20,7 @@ import {
 import { decodeMethodResponse, encodeMethodCall } from '../lib/odoo/xmlrpc-codec';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../test/fakes/odoo';
 import { n8nBench } from './bench-n8n';
+import { qobraBench } from './bench-qobra';
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 15);
 const real = !!process.env.ODOO_URL;
@@ -480,6 +481,7 @@ async function main() {
 		await t.close();
 	}
 	if (wanted('n8n')) await n8nBench();
+	if (wanted('qobra')) await qobraBench();
 }
 
 main().catch((err) => {

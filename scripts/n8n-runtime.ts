@@ -482,16 +482,21 @@ export interface Workflow {
  * Reads a workflow file and readies it for import: a stable id (derived from
  * the file path when the file has none, so re-imports overwrite instead of
  * duplicating), inactive, and every credential slot pointed at the
- * credential of that type the sandbox provides.
+ * credential of that type the sandbox provides (the one it names by id, else the first).
  */
 export function loadWorkflow(file: string, credentials: N8nCredential[]): Workflow {
 	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as Workflow;
-	const byType = new Map(credentials.map((c) => [c.type, c]));
+	const byType = new Map(
+		credentials.map((c) => [c.type, c]).reverse() as [string, N8nCredential][],
+	);
+	const byId = new Map(credentials.map((c) => [c.id, c]));
 	const nodes = workflow.nodes.map((node) => {
 		if (!node.credentials) return node;
 		const slots = Object.fromEntries(
 			Object.entries(node.credentials).map(([type, ref]) => {
-				const credential = byType.get(type);
+				// A slot naming a sandbox credential by id keeps it (e.g. the read-only Odoo one); others get the first of their type.
+				const named = ref?.id ? byId.get(ref.id) : undefined;
+				const credential = named?.type === type ? named : byType.get(type);
 				return [type, credential ? { id: credential.id, name: credential.name } : ref];
 			}),
 		);

@@ -8,12 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { startFakeCatalog, type FakeCatalog } from '../test/fakes/catalog';
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import { startFakeQobra, type ColumnType, type FakeQobra } from '../test/fakes/qobra';
 import {
 	credentialFor,
 	startFakeSevenTargets,
 	type FakeSevenTargets,
 } from '../test/fakes/seventargets';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
+import { QOBRA_CREDENTIAL } from '../lib/n8n/qobra';
 import type { N8nCredential } from './n8n-runtime';
 
 export interface Service<Fake> {
@@ -41,6 +43,7 @@ export interface Sandbox {
 	odoo: Service<FakeOdoo>;
 	clientify: Service<FakeClientify>;
 	sevenTargets: Service<FakeSevenTargets>;
+	qobra: Service<FakeQobra>;
 
 	catalog: Service<FakeCatalog>;
 	/** The run's own PostgreSQL database (sync history), or undefined when no PostgreSQL answers. */
@@ -67,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		);
 		const clientify = await start(fakeClientifyService());
 		const sevenTargets = await start(fakeSevenTargetsService());
+		const qobra = await start(fakeQobraService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 		const catalog = await start(fakeCatalogService(options.catalogProducts));
 		const pg = postgresService(run);
@@ -76,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			odoo,
 			clientify,
 			sevenTargets,
+			qobra,
 
 			catalog,
 			postgres,
@@ -94,14 +99,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 export const CREDENTIAL_IDS = {
 	odoo: 'sandboxOdooApi01',
 	odooBuiltIn: 'sandboxOdooBuilt',
+	odooReadOnly: 'sandboxOdooRead1',
 	clientify: 'sandboxClientify',
 	sevenTargets: 'sandbox7Targets1',
+	qobra: 'sandboxQobraApi1',
 
 	catalog: 'sandboxCatalog01',
 	postgres: 'sandboxPostgres1',
 } as const;
 
-/** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
+/**
+ * The pack's Odoo credential, n8n's built-in one with the same login (nodes of the pack accept both), and a
+ * read-only one of the pack's type for the templates that must never write (Qobra).
+ */
 function odooCredentials(
 	name: string,
 	data: { url: string; db: string; username: string; password: string },
@@ -118,6 +128,12 @@ function odooCredentials(
 			name: `${name}, n8n built-in type`,
 			type: BUILT_IN_ODOO_CREDENTIAL,
 			data,
+		},
+		{
+			id: CREDENTIAL_IDS.odooReadOnly,
+			name: `${name}, read-only`,
+			type: ODOO_CREDENTIAL,
+			data: { ...data, protocol: 'auto', readOnly: true },
 		},
 	];
 }
@@ -298,5 +314,54 @@ function postgresService(run: string): Service<undefined> | undefined {
 		close: async () => {
 			psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 		},
+	};
+}
+
+/** The data tables the Qobra full-refresh template fills: created once in Qobra from the Table Template's header. */
+export const QOBRA_TABLES: Record<string, Record<string, ColumnType>> = {
+	odoo_sale_orders: {
+		id: 'number',
+		name: 'string',
+		partner_id: 'string',
+		user_id: 'user',
+		amount_untaxed: 'amount',
+		amount_untaxed_currency: 'string',
+		amount_total: 'amount',
+		amount_total_currency: 'string',
+		date_order: 'date',
+		state: 'picklist',
+	},
+	odoo_crm_leads: {
+		id: 'number',
+		name: 'string',
+		partner_id: 'string',
+		user_id: 'user',
+		expected_revenue: 'amount',
+		expected_revenue_currency: 'string',
+		probability: 'number',
+		date_deadline: 'date',
+		stage_id: 'string',
+		type: 'picklist',
+	},
+};
+
+async function fakeQobraService(): Promise<Service<FakeQobra>> {
+	const fake = await startFakeQobra({
+		tables: Object.entries(QOBRA_TABLES).map(([key, fields]) => ({ key, fields })),
+	});
+	return {
+		name: 'Qobra (fake)',
+		url: fake.url,
+		fake,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.qobra,
+				name: 'Qobra (sandbox)',
+				type: QOBRA_CREDENTIAL,
+				data: { apiKey: fake.apiKey, baseUrl: fake.url },
+			},
+		],
+		env: { SANDBOX_QOBRA_URL: fake.url, SANDBOX_QOBRA_API_KEY: fake.apiKey },
+		close: () => fake.close(),
 	};
 }

@@ -1,4 +1,4 @@
-import type { HttpRequest, RequestFn } from '../http';
+import { sendRetrying429, type HttpRequest, type RequestFn } from '../http';
 import { ClientifyError, errorFromResponse } from './errors';
 import {
 	ME_FIELDS,
@@ -54,20 +54,6 @@ interface Page {
 	next?: string | null;
 	results?: ClientifyRecord[];
 }
-
-const MAX_RETRY_WAIT_MS = 120_000;
-
-/** Retry-After is either seconds or an HTTP date; fall back to exponential backoff. */
-function retryDelayMs(header: string | undefined, attempt: number): number {
-	if (header !== undefined && header.trim() !== '') {
-		const seconds = Number(header);
-		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-		if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
-	}
-	return Math.min(1000 * 2 ** attempt, 30_000);
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A small typed client for Clientify's REST API (v1 and v2). Throws only ClientifyError. */
 export class ClientifyClient {
@@ -295,36 +281,26 @@ export class ClientifyClient {
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		};
-		const maxRetries = this.options.maxRetries ?? 5;
-		for (let attempt = 0; ; attempt++) {
-			let res;
-			try {
-				res = await this.options.request(request);
-			} catch (error) {
-				const code = (error as { code?: string }).code;
-				throw new ClientifyError(
-					'network',
-					`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
-				);
-			}
-			if (res.status === 429 && attempt < maxRetries) {
-				await (this.options.sleep ?? defaultSleep)(
-					retryDelayMs(res.headers['retry-after'], attempt),
-				);
-				continue;
-			}
-			if (res.status < 200 || res.status >= 300)
-				throw errorFromResponse(res.status, res.body, what);
-			if (!res.body.trim()) return undefined;
-			try {
-				return JSON.parse(res.body);
-			} catch {
-				throw new ClientifyError(
-					'server',
-					`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
-					{ status: res.status, details: res.body.slice(0, 500) },
-				);
-			}
+		let res;
+		try {
+			res = await sendRetrying429(this.options.request, request, this.options);
+		} catch (error) {
+			const code = (error as { code?: string }).code;
+			throw new ClientifyError(
+				'network',
+				`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
+			);
+		}
+		if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
+		if (!res.body.trim()) return undefined;
+		try {
+			return JSON.parse(res.body);
+		} catch {
+			throw new ClientifyError(
+				'server',
+				`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
+				{ status: res.status, details: res.body.slice(0, 500) },
+			);
 		}
 	}
 }

@@ -8,19 +8,20 @@ import {
 } from 'n8n-workflow';
 import { ClientifyError } from '../clientify/errors';
 import { OdooError } from '../odoo/errors';
+import { QobraError } from '../qobra/errors';
 import { SevenTargetsError } from '../seventargets/errors';
 
 /** An error from a service library: it carries a kind, and where it knows one, the field at fault. */
-type ServiceError = OdooError | ClientifyError | SevenTargetsError;
+type ServiceError = OdooError | ClientifyError | QobraError | SevenTargetsError;
+
+/** The services whose own input errors (kind 'input') are the user's, not the service's. */
+const HTTP_SERVICE_ERRORS = [ClientifyError, QobraError, SevenTargetsError];
+
+const isKnownError = (error: unknown): error is ServiceError =>
+	error instanceof OdooError || HTTP_SERVICE_ERRORS.some((type) => error instanceof type);
 
 const isServiceError = (error: unknown): error is ServiceError =>
-	(error instanceof OdooError ||
-		error instanceof ClientifyError ||
-		error instanceof SevenTargetsError) &&
-	!(
-		(error instanceof ClientifyError || error instanceof SevenTargetsError) &&
-		error.kind === 'input'
-	);
+	isKnownError(error) && (error instanceof OdooError || error.kind !== 'input');
 
 /** The field an error names: Odoo's, Clientify's first, or a mapping error's. */
 function fieldOf(error: unknown): string | null {
@@ -30,11 +31,7 @@ function fieldOf(error: unknown): string | null {
 }
 
 function kindOf(error: unknown): string | null {
-	return error instanceof OdooError ||
-		error instanceof ClientifyError ||
-		error instanceof SevenTargetsError
-		? error.kind
-		: null;
+	return isKnownError(error) ? error.kind : null;
 }
 
 /**

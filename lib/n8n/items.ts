@@ -1,8 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 import { mapLimit, stableKey } from '../sync';
 import { errorItem, nodeError } from './errors';
@@ -118,4 +119,30 @@ export function outputItems(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): IN
 		else for (const json of [outcome.json].flat()) out.push({ json, pairedItem: { item: i } });
 	});
 	return out;
+}
+
+/** Splits a comma-separated parameter into trimmed, non-empty names. */
+export function csv(value: unknown): string[] {
+	return typeof value === 'string'
+		? value
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean)
+		: [];
+}
+
+/** Parses a JSON parameter that n8n may hand over as a string or as an object already. */
+export function jsonParam<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
+	const raw = ctx.getNodeParameter(name, i, fallback) as unknown;
+	if (typeof raw !== 'string') return (raw ?? fallback) as T;
+	if (!raw.trim()) return fallback;
+	try {
+		return JSON.parse(raw) as T;
+	} catch (err) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Parameter '${name}' is not valid JSON: ${(err as Error).message}`,
+			{ itemIndex: i },
+		);
+	}
 }

@@ -28,6 +28,8 @@ export interface FieldInfo {
 	selection?: [string, string][];
 	store?: boolean;
 	help?: string;
+	/** Monetary fields: the many2one to res.currency that holds the amount's currency. */
+	currency_field?: string;
 }
 export type FieldsInfo = Record<string, FieldInfo>;
 
@@ -390,6 +392,7 @@ export class OdooClient {
 					'selection',
 					'store',
 					'help',
+					'currency_field',
 				],
 			});
 			cache.set(model, fetching);

@@ -24,15 +24,9 @@ function safeParse(text: string): unknown {
 	}
 }
 
-/** Splits a comma-separated parameter into trimmed, non-empty names. */
-export function csv(value: unknown): string[] {
-	return typeof value === 'string'
-		? value
-				.split(',')
-				.map((s) => s.trim())
-				.filter(Boolean)
-		: [];
-}
+import { csv } from '../../../lib/n8n/items';
+
+export { csv };
 
 /** The v2 `fields=` of item i's read Options, undefined for the resource's defaults. */
 export function fieldsOption(ctx: IExecuteFunctions, i: number): string[] | undefined {

@@ -4,21 +4,9 @@ import { OutputShape, shapeRecord } from '../../../lib/sync';
 import { attempt } from '../../../lib/n8n/items';
 import type { OdooBatch } from './operation';
 
-/** Parses a JSON parameter that n8n may hand over as a string or as an object already. */
-export function jsonParam<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
-	const raw = ctx.getNodeParameter(name, i, fallback) as unknown;
-	if (typeof raw !== 'string') return (raw ?? fallback) as T;
-	if (!raw.trim()) return fallback;
-	try {
-		return JSON.parse(raw) as T;
-	} catch (err) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Parameter '${name}' is not valid JSON: ${(err as Error).message}`,
-			{ itemIndex: i },
-		);
-	}
-}
+import { jsonParam } from '../../../lib/n8n/items';
+
+export { jsonParam };
 
 export function readModel(ctx: IExecuteFunctions, i: number): string {
 	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true })).trim();

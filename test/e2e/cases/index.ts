@@ -9,6 +9,7 @@ import { coreCases } from './core';
 import { credentialCases } from './credentials';
 import { odooCases } from './odoo';
 import { odooInstantCases } from './odoo-instant';
+import { qobraCases } from './qobra';
 import { queueCases } from './queue';
 import { sevenTargetsCases } from './seventargets';
 
@@ -19,6 +20,7 @@ export const cases: E2eCase[] = [
 	...clientifyCases,
 	...sevenTargetsCases,
 	...catalogCases,
+	...qobraCases,
 ];
 /**
  * The pack's Odoo node and triggers alone: the pass against a real Odoo 19 over JSON-2. The Instant

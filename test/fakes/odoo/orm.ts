@@ -324,6 +324,11 @@ export class Orm implements DomainHost {
 				return this.variants(rec.id).length;
 			case 'product.template:product_variant_id':
 				return this.variants(rec.id)[0]?.id ?? false;
+			case 'res.users:email': {
+				// res.users _inherits res.partner: a user's email is its partner's.
+				const partner = this.store.table('res.partner').get(rec.partner_id as number);
+				return partner ? partner.email : false;
+			}
 			case 'product.product:lst_price':
 				return this.get(model, rec, 'list_price');
 			case 'sale.order.line:price_subtotal':
