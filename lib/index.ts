@@ -3,3 +3,4 @@ export * from './http';
 export * from './sync';
 export * as mapping from './mapping';
 export * as clientify from './clientify';
+export * as salesforce from './salesforce';
