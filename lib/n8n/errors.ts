@@ -8,13 +8,19 @@ import {
 } from 'n8n-workflow';
 import { ClientifyError } from '../clientify/errors';
 import { OdooError } from '../odoo/errors';
+import { SalesforceError } from '../salesforce/errors';
 
 /** An error from a service library: it carries a kind, and where it knows one, the field at fault. */
-type ServiceError = OdooError | ClientifyError;
+type ServiceError = OdooError | ClientifyError | SalesforceError;
 
 const isServiceError = (error: unknown): error is ServiceError =>
-	(error instanceof OdooError || error instanceof ClientifyError) &&
-	!(error instanceof ClientifyError && error.kind === 'input');
+	(error instanceof OdooError ||
+		error instanceof ClientifyError ||
+		error instanceof SalesforceError) &&
+	!(
+		(error instanceof ClientifyError || error instanceof SalesforceError) &&
+		error.kind === 'input'
+	);
 
 /** The field an error names: Odoo's, Clientify's first, or a mapping error's. */
 function fieldOf(error: unknown): string | null {
@@ -24,7 +30,11 @@ function fieldOf(error: unknown): string | null {
 }
 
 function kindOf(error: unknown): string | null {
-	return error instanceof OdooError || error instanceof ClientifyError ? error.kind : null;
+	return error instanceof OdooError ||
+		error instanceof ClientifyError ||
+		error instanceof SalesforceError
+		? error.kind
+		: null;
 }
 
 /**
@@ -40,7 +50,7 @@ export function nodeError(node: INode, error: unknown, itemIndex?: number): Node
 	if (isServiceError(error)) {
 		const body = { message: error.message, kind: error.kind, field: fieldOf(error) } as JsonObject;
 		if (error instanceof ClientifyError && error.fields) body.fields = error.fields;
-		const status = error instanceof ClientifyError ? error.status : undefined;
+		const status = error instanceof OdooError ? undefined : error.status;
 		return new NodeApiError(node, body, {
 			message: error.message,
 			description: error.details,
