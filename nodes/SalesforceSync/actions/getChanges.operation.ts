@@ -101,9 +101,13 @@ export function execute(batch: SalesforceBatch): Promise<ItemOutcome[]> {
 			}
 			cursor = changed.latestDateCovered;
 		} else {
-			records = await client.query(
-				`SELECT ${select} FROM ${type}${where(since ? `SystemModstamp > ${soqlDateTime(since)}` : undefined)} ORDER BY SystemModstamp`,
-			);
+			// SOQL datetimes stop at the second: ask from the cursor's second, drop what the cursor already covered.
+			const after = since ? Date.parse(since) : -Infinity;
+			records = (
+				await client.query(
+					`SELECT ${select} FROM ${type}${where(since ? `SystemModstamp >= ${soqlDateTime(since)}` : undefined)} ORDER BY SystemModstamp`,
+				)
+			).filter((r) => Date.parse(String(r.SystemModstamp)) > after);
 			cursor = (records[records.length - 1]?.SystemModstamp as string | undefined) ?? since;
 		}
 		if (cursor) cursors(batch)[key] = cursor;
