@@ -6,6 +6,8 @@
  */
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import { startFakeSalesforce, type FakeSalesforce } from '../test/fakes/salesforce';
+import { SALESFORCE_CREDENTIAL } from '../lib/n8n/salesforce';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import type { N8nCredential } from './n8n-runtime';
 
@@ -31,6 +33,7 @@ export interface Sandbox {
 	run: string;
 	odoo: Service<FakeOdoo>;
 	clientify: Service<FakeClientify>;
+	salesforce: Service<FakeSalesforce>;
 	services: Service<unknown>[];
 	credentials: N8nCredential[];
 	env: Record<string, string>;
@@ -53,10 +56,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		);
 		const clientify = await start(fakeClientifyService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+		const salesforce = await start(fakeSalesforceService(run));
 		return {
 			run,
 			odoo,
 			clientify,
+			salesforce,
 			services: started,
 			credentials: started.flatMap((s) => s.credentials),
 			env: Object.assign({ SANDBOX_RUN: run }, ...started.map((s) => s.env)),
@@ -73,6 +78,7 @@ export const CREDENTIAL_IDS = {
 	odoo: 'sandboxOdooApi01',
 	odooBuiltIn: 'sandboxOdooBuilt',
 	clientify: 'sandboxClientify',
+	salesforce: 'sandboxSalesforc',
 } as const;
 
 /** The pack's Odoo credential, and n8n's built-in one with the same login (nodes of the pack accept both). */
@@ -165,6 +171,32 @@ async function fakeClientifyService(): Promise<Service<FakeClientify>> {
 			},
 		],
 		env: { SANDBOX_CLIENTIFY_URL: fake.url, SANDBOX_CLIENTIFY_API_KEY: fake.apiKey },
+		close: () => fake.close(),
+	};
+}
+
+/** The org's names, codes and ids carry the run's tag, so what a run lands on a shared Odoo is its own. */
+async function fakeSalesforceService(run: string): Promise<Service<FakeSalesforce>> {
+	const fake = await startFakeSalesforce({ tag: run });
+	return {
+		name: 'Salesforce (fake)',
+		url: fake.url,
+		fake,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.salesforce,
+				name: 'Salesforce (sandbox, client credentials)',
+				type: SALESFORCE_CREDENTIAL,
+				data: {
+					authFlow: 'clientCredentials',
+					loginUrl: fake.url,
+					clientId: fake.clientId,
+					clientSecret: fake.clientSecret,
+					apiVersion: '62.0',
+				},
+			},
+		],
+		env: { SANDBOX_SALESFORCE_URL: fake.url },
 		close: () => fake.close(),
 	};
 }

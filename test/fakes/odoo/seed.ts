@@ -22,8 +22,11 @@ const EXTRA: Dataset = {
 	'res.country.state': [
 		{ id: 13, name: 'California', code: 'CA', country_id: 233 },
 		{ id: 22, name: 'Illinois', code: 'IL', country_id: 233 },
+		{ id: 25, name: 'Kansas', code: 'KS', country_id: 233 },
+		{ id: 36, name: 'North Carolina', code: 'NC', country_id: 233 },
 		{ id: 33, name: 'New Jersey', code: 'NJ', country_id: 233 },
 		{ id: 47, name: 'Pennsylvania', code: 'PA', country_id: 233 },
+		{ id: 52, name: 'Texas', code: 'TX', country_id: 233 },
 		{ id: 659, name: 'Córdoba', code: 'COR', country_id: 49 },
 	],
 	'res.company': [
@@ -50,6 +53,14 @@ const EXTRA: Dataset = {
 		'Services',
 	].map((name, i) => ({ id: i + 1, name })),
 	'account.tax.group': [{ id: 1, name: 'Tax 15%' }],
+	// Odoo's base titles (the Salesforce contact preset finds them by shortcut).
+	'res.partner.title': [
+		['Madam', 'Mrs.'],
+		['Miss', 'Miss'],
+		['Mister', 'Mr.'],
+		['Doctor', 'Dr.'],
+		['Professor', 'Prof.'],
+	].map(([name, shortcut], i) => ({ id: i + 1, name, shortcut })),
 };
 
 /**
@@ -108,6 +119,7 @@ export function seed(orm: Orm, kind: 'demo' | 'empty'): void {
 	insert('res.currency', reference['res.currency']);
 	insert('res.country', [...reference['res.country(sample)'], ...EXTRA['res.country']]);
 	insert('res.country.state', EXTRA['res.country.state']);
+	insert('res.partner.title', EXTRA['res.partner.title']);
 	insert(
 		'res.partner',
 		demo['res.partner'].filter((p) => kind === 'demo' || REFERENCE_PARTNERS.has(p.id)),

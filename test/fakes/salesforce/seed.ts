@@ -66,7 +66,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 			{
 				key: 'rose',
 				AccountId: '@Account.edge',
-				Salutation: 'Ms.',
+				Salutation: 'Mrs.',
 				FirstName: 'Rose',
 				LastName: t('Gonzalez'),
 				Title: 'SVP, Procurement',
