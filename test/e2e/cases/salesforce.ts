@@ -1,7 +1,7 @@
 /**
  * The Salesforce → Odoo templates in real n8n, against the fake Salesforce org of the sandbox (its names,
  * codes and ids carry the run's tag) and the Odoo of the sandbox (the fake or a real one). Each template runs
- * twice: the second run must create nothing (every upsert answers unchanged).
+ * twice: the second run must create nothing (its change readers find nothing new, its upserts nothing to write).
  */
 import type { Sandbox } from '../../../scripts/sandbox';
 import type { FakeSalesforce } from '../../fakes/salesforce';
@@ -15,12 +15,18 @@ function fakeSalesforce(sandbox: Sandbox): FakeSalesforce {
 	return fake;
 }
 
-/** The last run's upserts all found their records unchanged: nothing new, nothing written. */
-function nothingNew(outputs: NodeOutputs, ...nodes: string[]): void {
-	for (const name of nodes) {
-		const items = outputs[name] ?? [];
-		const acted = items.filter((i) => i.action !== 'unchanged');
-		check(items.length > 0, `${name} output nothing on the re-run`);
+/**
+ * The re-run's change readers found nothing (the node's cursor, kept in the workflow's static data) and
+ * whatever reached an upsert found its record unchanged: nothing new, nothing written.
+ */
+function nothingNew(outputs: NodeOutputs, readers: string[], upserts: string[]): void {
+	for (const name of readers)
+		check(
+			(outputs[name] ?? []).length === 0,
+			`the re-run's ${name} read again: ${few(outputs[name] ?? [])}`,
+		);
+	for (const name of upserts) {
+		const acted = (outputs[name] ?? []).filter((i) => i.action !== 'unchanged');
 		check(acted.length === 0, `the re-run's ${name} still wrote: ${few(acted)}`);
 	}
 }
@@ -117,7 +123,145 @@ export const salesforceCases: E2eCase[] = [
 					`contact ${contact.LastName} landed as ${JSON.stringify(person)}`,
 				);
 			}
-			nothingNew(outputs, 'Upsert companies', 'Upsert delivery addresses', 'Upsert people');
+			nothingNew(
+				outputs,
+				['Changed accounts', 'Changed contacts'],
+				['Upsert companies', 'Upsert delivery addresses', 'Upsert people'],
+			);
+		},
+	},
+	{
+		name: 'salesforce won opportunities land as confirmed orders with lines, their missing account, contact and product on the fly; a re-run imports nothing',
+		workflow: 'workflows/salesforce-opportunities-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		setup({ sandbox }) {
+			// Records no other template has brought to Odoo: the opportunity must bring them itself.
+			const sf = fakeSalesforce(sandbox);
+			const tag = sf.tag;
+			const account = sf.insert('Account', {
+				Name: `Grand Hotels ${tag}`,
+				BillingCity: 'Chicago',
+				BillingCountry: 'United States',
+				BillingState: 'Illinois',
+			});
+			const contact = sf.insert('Contact', {
+				AccountId: account.Id,
+				Salutation: 'Dr.',
+				FirstName: 'Tim',
+				LastName: `Barr ${tag}`,
+				Email: `tim.${tag}@grandhotels.example.com`,
+			});
+			const product = sf.insert('Product2', {
+				Name: `GenWatt Gasoline 300kW ${tag}`,
+				ProductCode: `GC3020-${tag}`,
+				Family: 'Hardware',
+				IsActive: true,
+			});
+			const opportunity = sf.insert('Opportunity', {
+				AccountId: account.Id,
+				ContactId: contact.Id,
+				Name: `Grand Hotels Generator ${tag}`,
+				StageName: 'Closed Won',
+				IsWon: true,
+				IsClosed: true,
+				CloseDate: '2026-11-20',
+				CurrencyIsoCode: 'USD',
+			});
+			sf.insert('OpportunityLineItem', {
+				OpportunityId: opportunity.Id,
+				Product2Id: product.Id,
+				ProductCode: product.ProductCode,
+				Quantity: 4,
+				UnitPrice: 35000,
+				Discount: 5,
+				Description: 'Gasoline generators',
+				CurrencyIsoCode: 'USD',
+			});
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const client = await odoo(sandbox);
+			const opportunities = sf.records('Opportunity');
+			const won = opportunities.filter((o) => o.IsWon);
+			const bindings = await client.searchRead(
+				'ir.model.data',
+				[
+					['module', '=', 'salesforce'],
+					['model', '=', 'sale.order'],
+					['name', 'in', opportunities.map((o) => o.Id)],
+				],
+				{ fields: ['name', 'res_id'] },
+			);
+			check(
+				bindings.length === won.length && won.every((o) => bindings.some((b) => b.name === o.Id)),
+				`expected one binding per won opportunity (${won.length}), found ${few(bindings)}`,
+			);
+			const orders = await client.searchRead(
+				'sale.order',
+				[['client_order_ref', 'in', opportunities.map((o) => o.Id)]],
+				{
+					fields: ['client_order_ref', 'origin', 'state', 'partner_id', 'order_line'],
+				},
+			);
+			check(orders.length === won.length, `expected ${won.length} orders, found ${few(orders)}`);
+			const partners = await partnersByRef(
+				sandbox,
+				[...sf.records('Account'), ...sf.records('Contact')].map((r) => r.Id),
+			);
+			const allLines = sf.records('OpportunityLineItem');
+			for (const opportunity of won) {
+				const order = orders.find((o) => o.client_order_ref === opportunity.Id);
+				check(order, `won opportunity ${opportunity.Name} has no order`);
+				const binding = bindings.find((b) => b.name === opportunity.Id)!;
+				check(
+					binding.res_id === order.id,
+					`${opportunity.Name} is bound to order ${binding.res_id}, not ${order.id}`,
+				);
+				check(
+					order.state === 'sale' && order.origin === opportunity.Name,
+					`order of ${opportunity.Name}: ${JSON.stringify(order)}`,
+				);
+				check(
+					id2(order.partner_id) === partners.get(String(opportunity.AccountId))?.id,
+					`customer of ${opportunity.Name}: ${JSON.stringify(order.partner_id)}`,
+				);
+				check(
+					!opportunity.ContactId || partners.has(String(opportunity.ContactId)),
+					`contact of ${opportunity.Name} was not imported`,
+				);
+				const expected = allLines.filter((l) => l.OpportunityId === opportunity.Id);
+				const lines = await client.searchRead('sale.order.line', [['order_id', '=', order.id]], {
+					fields: ['product_id', 'product_uom_qty', 'price_unit', 'discount'],
+				});
+				check(
+					lines.length === expected.length,
+					`${opportunity.Name}: ${expected.length} lines expected, found ${few(lines)}`,
+				);
+				const products = await client.searchRead(
+					'product.product',
+					[['default_code', 'in', expected.map((l) => l.ProductCode)]],
+					{
+						fields: ['default_code'],
+					},
+				);
+				for (const line of expected) {
+					const product = products.find((p) => p.default_code === line.ProductCode);
+					check(product, `product ${line.ProductCode} was not imported`);
+					const found = lines.find((l) => id2(l.product_id) === product.id);
+					check(
+						found &&
+							found.product_uom_qty === line.Quantity &&
+							found.price_unit === line.UnitPrice &&
+							found.discount === (line.Discount ?? 0),
+						`line ${line.ProductCode} of ${opportunity.Name}: ${JSON.stringify(found)}`,
+					);
+				}
+			}
+			check(
+				(outputs['Won opportunities'] ?? []).length === 0,
+				`the re-run found opportunities to import again: ${few(outputs['Won opportunities'] ?? [])}`,
+			);
 		},
 	},
 ];
