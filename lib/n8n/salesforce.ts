@@ -12,6 +12,7 @@ import { SalesforceClient, type SalesforceAuth } from '../salesforce';
 
 /** The pack's credential types; n8n's built-in Salesforce node owns salesforceOAuth2Api and salesforceJwtApi. */
 export const SALESFORCE_CREDENTIAL = 'salesforceSyncApi';
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a credential type name, not a secret
 export const SALESFORCE_OAUTH2_CREDENTIAL = 'salesforceSyncOAuth2Api';
 
 const slot = (name: string) => ({ show: { authentication: [name] } });

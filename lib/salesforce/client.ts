@@ -350,7 +350,9 @@ export class SalesforceClient {
 	}
 }
 
+/** The record without its id and attributes, for the calls that name the record elsewhere. */
 function withoutId(record: SalesforceRecord): SalesforceRecord {
-	const { Id: _id, id: _lower, attributes: _attributes, ...rest } = record;
-	return rest;
+	const out = { ...record };
+	for (const key of ['Id', 'id', 'attributes']) delete out[key];
+	return out;
 }

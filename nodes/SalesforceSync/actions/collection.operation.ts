@@ -13,7 +13,11 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Create', value: 'create' },
 			{ name: 'Update (Records Carry Their ID)', value: 'update' },
-			{ name: 'Upsert by External ID', value: 'upsert' },
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Upsert, matched on an external ID field',
+			},
 		],
 		default: 'upsert',
 		displayOptions: showFor('collection'),

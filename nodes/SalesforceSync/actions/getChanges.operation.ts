@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: 'Id, Name',
-		placeholder: 'Id, Name, BillingCity',
+		placeholder: 'Name, BillingCity',
 		description: 'Comma-separated fields to read (relationship paths such as Account.Name too)',
 		displayOptions: showFor('getChanges'),
 	},
@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Updated (Replication API)',
 				value: 'updated',
 				description:
-					'Ids changed in whole minutes up to latestDateCovered (at most 30 days back), then their rows',
+					'Records changed in whole minutes up to latestDateCovered (at most 30 days back), then their rows',
 			},
 		],
 		default: 'systemModstamp',

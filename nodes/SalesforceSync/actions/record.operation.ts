@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 		name: 'getFields',
 		type: 'string',
 		default: '',
-		placeholder: 'Id, Name, Phone',
+		placeholder: 'Name, Phone',
 		description: 'Comma-separated; empty for every field',
 		displayOptions: showFor('get'),
 	},

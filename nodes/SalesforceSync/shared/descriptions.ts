@@ -30,7 +30,8 @@ export const externalIdProperty = (show: Record<string, string[]>): INodePropert
 	required: true,
 	default: '',
 	placeholder: 'External_Id__c',
-	description: 'A field marked External ID in Salesforce (or Id); records are matched on its value',
+	description:
+		'A field marked External ID in Salesforce (or the record ID); records are matched on its value',
 	displayOptions: { show },
 });
 

@@ -31,6 +31,9 @@ function nothingNew(outputs: NodeOutputs, readers: string[], upserts: string[]):
 	}
 }
 
+/** Odoo's Public Pricelist (USD), the pricelist of the templates' `pricelists` table. */
+const USD_PRICELIST = 1;
+
 const id2 = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
 async function partnersByRef(sandbox: Sandbox, refs: string[]): Promise<Map<string, OdooRecord>> {
@@ -262,6 +265,68 @@ export const salesforceCases: E2eCase[] = [
 				(outputs['Won opportunities'] ?? []).length === 0,
 				`the re-run found opportunities to import again: ${few(outputs['Won opportunities'] ?? [])}`,
 			);
+		},
+	},
+	{
+		name: 'salesforce price book entries land as fixed prices in the pricelist of their currency; an inactive entry removes its item; a re-run writes nothing',
+		workflow: 'workflows/salesforce-pricebook-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			// An item the inactive entry must remove: its product and price are in Odoo from an earlier sync.
+			const sf = fakeSalesforce(sandbox);
+			const inactive = sf.records('PricebookEntry').find((e) => !e.IsActive)!;
+			const client = await odoo(sandbox);
+			const [product] = await client.create('product.product', [
+				{ name: `Installation ${sf.tag}`, default_code: inactive.ProductCode },
+			]);
+			await client.create('product.pricelist.item', [
+				{
+					pricelist_id: USD_PRICELIST,
+					product_id: product,
+					applied_on: '0_product_variant',
+					compute_price: 'fixed',
+					fixed_price: 1,
+				},
+			]);
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const client = await odoo(sandbox);
+			const entries = sf.records('PricebookEntry');
+			const codes = [...new Set(entries.map((e) => String(e.ProductCode)))];
+			const items = await client.searchRead(
+				'product.pricelist.item',
+				[
+					['pricelist_id', '=', USD_PRICELIST],
+					['product_id.default_code', 'in', codes],
+				],
+				{ fields: ['product_id', 'fixed_price', 'compute_price'] },
+			);
+			const products = await client.searchRead('product.product', [['default_code', 'in', codes]], {
+				fields: ['default_code'],
+			});
+			const itemsOf = (code: unknown) => {
+				const product = products.find((p) => p.default_code === code);
+				return items.filter((i) => product && id2(i.product_id) === product.id);
+			};
+			for (const entry of entries.filter((e) => e.CurrencyIsoCode === 'USD')) {
+				const found = itemsOf(entry.ProductCode);
+				if (!entry.IsActive) {
+					check(
+						found.length === 0,
+						`the inactive entry of ${entry.ProductCode} left ${few(found)}`,
+					);
+					continue;
+				}
+				check(
+					found.length === 1 &&
+						found[0].fixed_price === entry.UnitPrice &&
+						found[0].compute_price === 'fixed',
+					`USD price of ${entry.ProductCode}: expected one item at ${entry.UnitPrice}, found ${few(found)}`,
+				);
+			}
+			nothingNew(outputs, ['Changed price book entries'], ['Upsert pricelist items']);
 		},
 	},
 ];

@@ -53,14 +53,6 @@ const EXTRA: Dataset = {
 		'Services',
 	].map((name, i) => ({ id: i + 1, name })),
 	'account.tax.group': [{ id: 1, name: 'Tax 15%' }],
-	// Odoo's base titles (the Salesforce contact preset finds them by shortcut).
-	'res.partner.title': [
-		['Madam', 'Mrs.'],
-		['Miss', 'Miss'],
-		['Mister', 'Mr.'],
-		['Doctor', 'Dr.'],
-		['Professor', 'Prof.'],
-	].map(([name, shortcut], i) => ({ id: i + 1, name, shortcut })),
 };
 
 /**
@@ -119,7 +111,6 @@ export function seed(orm: Orm, kind: 'demo' | 'empty'): void {
 	insert('res.currency', reference['res.currency']);
 	insert('res.country', [...reference['res.country(sample)'], ...EXTRA['res.country']]);
 	insert('res.country.state', EXTRA['res.country.state']);
-	insert('res.partner.title', EXTRA['res.partner.title']);
 	insert(
 		'res.partner',
 		demo['res.partner'].filter((p) => kind === 'demo' || REFERENCE_PARTNERS.has(p.id)),

@@ -100,7 +100,14 @@ const FIELDS: Record<string, string[]> = {
 	],
 	Product2: ['Name', 'ProductCode', 'Family', 'Description', 'IsActive', 'External_Id__c'],
 	Pricebook2: ['Name', 'IsStandard', 'IsActive'],
-	PricebookEntry: ['Pricebook2Id', 'Product2Id', 'CurrencyIsoCode', 'UnitPrice', 'IsActive'],
+	PricebookEntry: [
+		'Pricebook2Id',
+		'Product2Id',
+		'ProductCode',
+		'CurrencyIsoCode',
+		'UnitPrice',
+		'IsActive',
+	],
 	Opportunity: [
 		'AccountId',
 		'ContactId',

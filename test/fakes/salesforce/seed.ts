@@ -154,6 +154,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 		PricebookEntry: [
 			{
 				key: 'gc1040usd',
+				ProductCode: code('GC1040'),
 				Pricebook2Id: '@Pricebook2.standard',
 				Product2Id: '@Product2.gc1040',
 				CurrencyIsoCode: 'USD',
@@ -162,6 +163,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 			},
 			{
 				key: 'gc5060usd',
+				ProductCode: code('GC5060'),
 				Pricebook2Id: '@Pricebook2.standard',
 				Product2Id: '@Product2.gc5060',
 				CurrencyIsoCode: 'USD',
@@ -170,6 +172,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 			},
 			{
 				key: 'sl9080usd',
+				ProductCode: code('SL9080'),
 				Pricebook2Id: '@Pricebook2.standard',
 				Product2Id: '@Product2.sl9080',
 				CurrencyIsoCode: 'USD',
@@ -178,6 +181,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 			},
 			{
 				key: 'in7080usd',
+				ProductCode: code('IN7080'),
 				Pricebook2Id: '@Pricebook2.standard',
 				Product2Id: '@Product2.in7080',
 				CurrencyIsoCode: 'USD',
@@ -186,6 +190,7 @@ export function seedData(tag: string): Record<string, SeedRecord[]> {
 			},
 			{
 				key: 'gc1040eur',
+				ProductCode: code('GC1040'),
 				Pricebook2Id: '@Pricebook2.standard',
 				Product2Id: '@Product2.gc1040',
 				CurrencyIsoCode: 'EUR',
