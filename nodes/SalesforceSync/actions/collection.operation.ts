@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'upsert',
-				description: 'Upsert, matched on an external ID field',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 			},
 		],
 		default: 'upsert',
