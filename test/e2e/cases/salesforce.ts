@@ -51,7 +51,6 @@ async function partnersByRef(sandbox: Sandbox, refs: string[]): Promise<Map<stri
 			'state_id',
 			'email',
 			'function',
-			'title',
 		],
 	});
 	const byRef = new Map<string, OdooRecord>();
