@@ -4,3 +4,4 @@ export * from './sync';
 export * as mapping from './mapping';
 export * as clientify from './clientify';
 export * as qobra from './qobra';
+export * as salesforce from './salesforce';

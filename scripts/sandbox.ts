@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { startFakeCatalog, type FakeCatalog } from '../test/fakes/catalog';
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
 import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import { startFakeSalesforce, type FakeSalesforce } from '../test/fakes/salesforce';
 import { startFakeQobra, type ColumnType, type FakeQobra } from '../test/fakes/qobra';
 import {
 	credentialFor,
@@ -16,6 +17,7 @@ import {
 } from '../test/fakes/seventargets';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import { QOBRA_CREDENTIAL } from '../lib/n8n/qobra';
+import { SALESFORCE_CREDENTIAL } from '../lib/n8n/salesforce';
 import type { N8nCredential } from './n8n-runtime';
 
 export interface Service<Fake> {
@@ -44,6 +46,7 @@ export interface Sandbox {
 	clientify: Service<FakeClientify>;
 	sevenTargets: Service<FakeSevenTargets>;
 	qobra: Service<FakeQobra>;
+	salesforce: Service<FakeSalesforce>;
 
 	catalog: Service<FakeCatalog>;
 	/** The run's own PostgreSQL database (sync history), or undefined when no PostgreSQL answers. */
@@ -73,6 +76,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const qobra = await start(fakeQobraService());
 		const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 		const catalog = await start(fakeCatalogService(options.catalogProducts));
+		const salesforce = await start(fakeSalesforceService(run));
 		const pg = postgresService(run);
 		const postgres = pg ? await start(Promise.resolve(pg)) : undefined;
 		return {
@@ -81,6 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			clientify,
 			sevenTargets,
 			qobra,
+			salesforce,
 
 			catalog,
 			postgres,
@@ -103,6 +108,7 @@ export const CREDENTIAL_IDS = {
 	clientify: 'sandboxClientify',
 	sevenTargets: 'sandbox7Targets1',
 	qobra: 'sandboxQobraApi1',
+	salesforce: 'sandboxSalesforc',
 
 	catalog: 'sandboxCatalog01',
 	postgres: 'sandboxPostgres1',
@@ -362,6 +368,32 @@ async function fakeQobraService(): Promise<Service<FakeQobra>> {
 			},
 		],
 		env: { SANDBOX_QOBRA_URL: fake.url, SANDBOX_QOBRA_API_KEY: fake.apiKey },
+		close: () => fake.close(),
+	};
+}
+
+/** The org's names, codes and ids carry the run's tag, so what a run lands on a shared Odoo is its own. */
+async function fakeSalesforceService(run: string): Promise<Service<FakeSalesforce>> {
+	const fake = await startFakeSalesforce({ tag: run });
+	return {
+		name: 'Salesforce (fake)',
+		url: fake.url,
+		fake,
+		credentials: [
+			{
+				id: CREDENTIAL_IDS.salesforce,
+				name: 'Salesforce (sandbox, client credentials)',
+				type: SALESFORCE_CREDENTIAL,
+				data: {
+					authFlow: 'clientCredentials',
+					loginUrl: fake.url,
+					clientId: fake.clientId,
+					clientSecret: fake.clientSecret,
+					apiVersion: '62.0',
+				},
+			},
+		],
+		env: { SANDBOX_SALESFORCE_URL: fake.url },
 		close: () => fake.close(),
 	};
 }

@@ -9,13 +9,14 @@ import {
 import { ClientifyError } from '../clientify/errors';
 import { OdooError } from '../odoo/errors';
 import { QobraError } from '../qobra/errors';
+import { SalesforceError } from '../salesforce/errors';
 import { SevenTargetsError } from '../seventargets/errors';
 
 /** An error from a service library: it carries a kind, and where it knows one, the field at fault. */
-type ServiceError = OdooError | ClientifyError | QobraError | SevenTargetsError;
+type ServiceError = OdooError | ClientifyError | QobraError | SalesforceError | SevenTargetsError;
 
 /** The services whose own input errors (kind 'input') are the user's, not the service's. */
-const HTTP_SERVICE_ERRORS = [ClientifyError, QobraError, SevenTargetsError];
+const HTTP_SERVICE_ERRORS = [ClientifyError, QobraError, SalesforceError, SevenTargetsError];
 
 const isKnownError = (error: unknown): error is ServiceError =>
 	error instanceof OdooError || HTTP_SERVICE_ERRORS.some((type) => error instanceof type);

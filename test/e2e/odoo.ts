@@ -82,6 +82,11 @@ export async function cleanUpRun(client: OdooClient, run: string): Promise<void>
 		const ids = await client.search(model, or(fields.map((f) => [[f, 'ilike', run]])), {
 			context: { active_test: false },
 		});
-		if (ids.length > 0) await client.unlink(model, ids);
+		if (ids.length === 0) continue;
+		// A product a confirmed order moved stock for stays referenced by its (cancelled) stock moves: archive it.
+		await client.unlink(model, ids).catch(async (error: unknown) => {
+			if (model !== 'product.template') throw error;
+			await client.write(model, ids, { active: false });
+		});
 	}
 }

@@ -12,6 +12,7 @@ import { odooInstantCases } from './odoo-instant';
 import { qobraCases } from './qobra';
 import { queueCases } from './queue';
 import { sevenTargetsCases } from './seventargets';
+import { salesforceCases } from './salesforce';
 
 export const cases: E2eCase[] = [
 	...coreCases,
@@ -21,6 +22,7 @@ export const cases: E2eCase[] = [
 	...sevenTargetsCases,
 	...catalogCases,
 	...qobraCases,
+	...salesforceCases,
 ];
 /**
  * The pack's Odoo node and triggers alone: the pass against a real Odoo 19 over JSON-2. The Instant

@@ -22,8 +22,11 @@ const EXTRA: Dataset = {
 	'res.country.state': [
 		{ id: 13, name: 'California', code: 'CA', country_id: 233 },
 		{ id: 22, name: 'Illinois', code: 'IL', country_id: 233 },
+		{ id: 25, name: 'Kansas', code: 'KS', country_id: 233 },
+		{ id: 36, name: 'North Carolina', code: 'NC', country_id: 233 },
 		{ id: 33, name: 'New Jersey', code: 'NJ', country_id: 233 },
 		{ id: 47, name: 'Pennsylvania', code: 'PA', country_id: 233 },
+		{ id: 52, name: 'Texas', code: 'TX', country_id: 233 },
 		{ id: 659, name: 'Córdoba', code: 'COR', country_id: 49 },
 	],
 	'res.company': [

@@ -1,0 +1,331 @@
+/**
+ * The Salesforce → Odoo templates in real n8n, against the fake Salesforce org of the sandbox (its names,
+ * codes and ids carry the run's tag) and the Odoo of the sandbox (the fake or a real one). Each template runs
+ * twice: the second run must create nothing (its change readers find nothing new, its upserts nothing to write).
+ */
+import type { Sandbox } from '../../../scripts/sandbox';
+import type { FakeSalesforce } from '../../fakes/salesforce';
+import type { OdooRecord } from '../../../lib';
+import { check, few, type E2eCase, type NodeOutputs } from '../case';
+import { odoo } from '../odoo';
+
+function fakeSalesforce(sandbox: Sandbox): FakeSalesforce {
+	const fake = sandbox.salesforce.fake;
+	if (!fake) throw new Error('this case needs the fake Salesforce');
+	return fake;
+}
+
+/**
+ * The re-run's change readers found nothing (the node's cursor, kept in the workflow's static data) and
+ * whatever reached an upsert found its record unchanged: nothing new, nothing written.
+ */
+function nothingNew(outputs: NodeOutputs, readers: string[], upserts: string[]): void {
+	for (const name of readers)
+		check(
+			(outputs[name] ?? []).length === 0,
+			`the re-run's ${name} read again: ${few(outputs[name] ?? [])}`,
+		);
+	for (const name of upserts) {
+		const acted = (outputs[name] ?? []).filter((i) => i.action !== 'unchanged');
+		check(acted.length === 0, `the re-run's ${name} still wrote: ${few(acted)}`);
+	}
+}
+
+/** Odoo's Public Pricelist (USD), the pricelist of the templates' `pricelists` table. */
+const USD_PRICELIST = 1;
+
+const id2 = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+async function partnersByRef(sandbox: Sandbox, refs: string[]): Promise<Map<string, OdooRecord>> {
+	const records = await (
+		await odoo(sandbox)
+	).searchRead('res.partner', [['ref', 'in', refs]], {
+		fields: [
+			'ref',
+			'name',
+			'is_company',
+			'parent_id',
+			'city',
+			'zip',
+			'country_id',
+			'state_id',
+			'email',
+			'function',
+		],
+	});
+	const byRef = new Map<string, OdooRecord>();
+	for (const r of records) {
+		check(!byRef.has(String(r.ref)), `two Odoo partners have ref ${r.ref}`);
+		byRef.set(String(r.ref), r);
+	}
+	return byRef;
+}
+
+export const salesforceCases: E2eCase[] = [
+	{
+		name: 'salesforce accounts and contacts land as companies, delivery addresses and people; a re-run creates nothing',
+		workflow: 'workflows/salesforce-accounts-contacts-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const accounts = sf.records('Account');
+			const contacts = sf.records('Contact');
+			const partners = await partnersByRef(
+				sandbox,
+				[...accounts, ...contacts].map((r) => r.Id),
+			);
+			for (const account of accounts) {
+				const company = partners.get(account.Id);
+				check(company, `account ${account.Name} has no Odoo company`);
+				check(
+					company.is_company &&
+						company.name === account.Name &&
+						company.city === account.BillingCity &&
+						company.zip === account.BillingPostalCode,
+					`account ${account.Name} landed as ${JSON.stringify(company)}`,
+				);
+			}
+			const edge = partners.get(sf.id('Account', 'edge'))!;
+			check(
+				(edge.state_id as unknown[] | false) &&
+					(edge.state_id as [number, string])[1].startsWith('Texas'),
+				`Edge's state: ${JSON.stringify(edge.state_id)}`,
+			);
+			const shipped = accounts.filter((a) => a.ShippingStreet);
+			const deliveries = await (
+				await odoo(sandbox)
+			).searchRead(
+				'res.partner',
+				[
+					['parent_id', 'in', shipped.map((a) => partners.get(a.Id)!.id)],
+					['type', '=', 'delivery'],
+				],
+				{ fields: ['parent_id', 'street', 'zip'] },
+			);
+			check(
+				deliveries.length === shipped.length,
+				`expected ${shipped.length} delivery addresses, found ${few(deliveries)}`,
+			);
+			for (const account of shipped) {
+				const d = deliveries.find((r) => id2(r.parent_id) === partners.get(account.Id)!.id);
+				check(
+					d && d.street === account.ShippingStreet && d.zip === account.ShippingPostalCode,
+					`delivery address of ${account.Name}: ${JSON.stringify(d)}`,
+				);
+			}
+			for (const contact of contacts) {
+				const person = partners.get(contact.Id);
+				check(person, `contact ${contact.LastName} has no Odoo person`);
+				check(
+					!person.is_company &&
+						person.email === contact.Email &&
+						person.function === contact.Title &&
+						id2(person.parent_id) === partners.get(String(contact.AccountId))?.id,
+					`contact ${contact.LastName} landed as ${JSON.stringify(person)}`,
+				);
+			}
+			nothingNew(
+				outputs,
+				['Changed accounts', 'Changed contacts'],
+				['Upsert companies', 'Upsert delivery addresses', 'Upsert people'],
+			);
+		},
+	},
+	{
+		name: 'salesforce won opportunities land as confirmed orders with lines, their missing account, contact and product on the fly; a re-run imports nothing',
+		workflow: 'workflows/salesforce-opportunities-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		setup({ sandbox }) {
+			// Records no other template has brought to Odoo: the opportunity must bring them itself.
+			const sf = fakeSalesforce(sandbox);
+			const tag = sf.tag;
+			const account = sf.insert('Account', {
+				Name: `Grand Hotels ${tag}`,
+				BillingCity: 'Chicago',
+				BillingCountry: 'United States',
+				BillingState: 'Illinois',
+			});
+			const contact = sf.insert('Contact', {
+				AccountId: account.Id,
+				Salutation: 'Dr.',
+				FirstName: 'Tim',
+				LastName: `Barr ${tag}`,
+				Email: `tim.${tag}@grandhotels.example.com`,
+			});
+			const product = sf.insert('Product2', {
+				Name: `GenWatt Gasoline 300kW ${tag}`,
+				ProductCode: `GC3020-${tag}`,
+				Family: 'Hardware',
+				IsActive: true,
+			});
+			const opportunity = sf.insert('Opportunity', {
+				AccountId: account.Id,
+				ContactId: contact.Id,
+				Name: `Grand Hotels Generator ${tag}`,
+				StageName: 'Closed Won',
+				IsWon: true,
+				IsClosed: true,
+				CloseDate: '2026-11-20',
+				CurrencyIsoCode: 'USD',
+			});
+			sf.insert('OpportunityLineItem', {
+				OpportunityId: opportunity.Id,
+				Product2Id: product.Id,
+				ProductCode: product.ProductCode,
+				Quantity: 4,
+				UnitPrice: 35000,
+				Discount: 5,
+				Description: 'Gasoline generators',
+				CurrencyIsoCode: 'USD',
+			});
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const client = await odoo(sandbox);
+			const opportunities = sf.records('Opportunity');
+			const won = opportunities.filter((o) => o.IsWon);
+			const bindings = await client.searchRead(
+				'ir.model.data',
+				[
+					['module', '=', 'salesforce'],
+					['model', '=', 'sale.order'],
+					['name', 'in', opportunities.map((o) => o.Id)],
+				],
+				{ fields: ['name', 'res_id'] },
+			);
+			check(
+				bindings.length === won.length && won.every((o) => bindings.some((b) => b.name === o.Id)),
+				`expected one binding per won opportunity (${won.length}), found ${few(bindings)}`,
+			);
+			const orders = await client.searchRead(
+				'sale.order',
+				[['client_order_ref', 'in', opportunities.map((o) => o.Id)]],
+				{
+					fields: ['client_order_ref', 'origin', 'state', 'partner_id', 'order_line'],
+				},
+			);
+			check(orders.length === won.length, `expected ${won.length} orders, found ${few(orders)}`);
+			const partners = await partnersByRef(
+				sandbox,
+				[...sf.records('Account'), ...sf.records('Contact')].map((r) => r.Id),
+			);
+			const allLines = sf.records('OpportunityLineItem');
+			for (const opportunity of won) {
+				const order = orders.find((o) => o.client_order_ref === opportunity.Id);
+				check(order, `won opportunity ${opportunity.Name} has no order`);
+				const binding = bindings.find((b) => b.name === opportunity.Id)!;
+				check(
+					binding.res_id === order.id,
+					`${opportunity.Name} is bound to order ${binding.res_id}, not ${order.id}`,
+				);
+				check(
+					order.state === 'sale' && order.origin === opportunity.Name,
+					`order of ${opportunity.Name}: ${JSON.stringify(order)}`,
+				);
+				check(
+					id2(order.partner_id) === partners.get(String(opportunity.AccountId))?.id,
+					`customer of ${opportunity.Name}: ${JSON.stringify(order.partner_id)}`,
+				);
+				check(
+					!opportunity.ContactId || partners.has(String(opportunity.ContactId)),
+					`contact of ${opportunity.Name} was not imported`,
+				);
+				const expected = allLines.filter((l) => l.OpportunityId === opportunity.Id);
+				const lines = await client.searchRead('sale.order.line', [['order_id', '=', order.id]], {
+					fields: ['product_id', 'product_uom_qty', 'price_unit', 'discount'],
+				});
+				check(
+					lines.length === expected.length,
+					`${opportunity.Name}: ${expected.length} lines expected, found ${few(lines)}`,
+				);
+				const products = await client.searchRead(
+					'product.product',
+					[['default_code', 'in', expected.map((l) => l.ProductCode)]],
+					{
+						fields: ['default_code'],
+					},
+				);
+				for (const line of expected) {
+					const product = products.find((p) => p.default_code === line.ProductCode);
+					check(product, `product ${line.ProductCode} was not imported`);
+					const found = lines.find((l) => id2(l.product_id) === product.id);
+					check(
+						found &&
+							found.product_uom_qty === line.Quantity &&
+							found.price_unit === line.UnitPrice &&
+							found.discount === (line.Discount ?? 0),
+						`line ${line.ProductCode} of ${opportunity.Name}: ${JSON.stringify(found)}`,
+					);
+				}
+			}
+			check(
+				(outputs['Won opportunities'] ?? []).length === 0,
+				`the re-run found opportunities to import again: ${few(outputs['Won opportunities'] ?? [])}`,
+			);
+		},
+	},
+	{
+		name: 'salesforce price book entries land as fixed prices in the pricelist of their currency; an inactive entry removes its item; a re-run writes nothing',
+		workflow: 'workflows/salesforce-pricebook-to-odoo.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			// An item the inactive entry must remove: its product and price are in Odoo from an earlier sync.
+			const sf = fakeSalesforce(sandbox);
+			const inactive = sf.records('PricebookEntry').find((e) => !e.IsActive)!;
+			const client = await odoo(sandbox);
+			const [product] = await client.create('product.product', [
+				{ name: `Installation ${sf.tag}`, default_code: inactive.ProductCode },
+			]);
+			await client.create('product.pricelist.item', [
+				{
+					pricelist_id: USD_PRICELIST,
+					product_id: product,
+					applied_on: '0_product_variant',
+					compute_price: 'fixed',
+					fixed_price: 1,
+				},
+			]);
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const client = await odoo(sandbox);
+			const entries = sf.records('PricebookEntry');
+			const codes = [...new Set(entries.map((e) => String(e.ProductCode)))];
+			const items = await client.searchRead(
+				'product.pricelist.item',
+				[
+					['pricelist_id', '=', USD_PRICELIST],
+					['product_id.default_code', 'in', codes],
+				],
+				{ fields: ['product_id', 'fixed_price', 'compute_price'] },
+			);
+			const products = await client.searchRead('product.product', [['default_code', 'in', codes]], {
+				fields: ['default_code'],
+			});
+			const itemsOf = (code: unknown) => {
+				const product = products.find((p) => p.default_code === code);
+				return items.filter((i) => product && id2(i.product_id) === product.id);
+			};
+			for (const entry of entries.filter((e) => e.CurrencyIsoCode === 'USD')) {
+				const found = itemsOf(entry.ProductCode);
+				if (!entry.IsActive) {
+					check(
+						found.length === 0,
+						`the inactive entry of ${entry.ProductCode} left ${few(found)}`,
+					);
+					continue;
+				}
+				check(
+					found.length === 1 &&
+						found[0].fixed_price === entry.UnitPrice &&
+						found[0].compute_price === 'fixed',
+					`USD price of ${entry.ProductCode}: expected one item at ${entry.UnitPrice}, found ${few(found)}`,
+				);
+			}
+			nothingNew(outputs, ['Changed price book entries'], ['Upsert pricelist items']);
+		},
+	},
+];
