@@ -130,3 +130,63 @@ export async function sendRetrying429(
 		await (o.sleep ?? defaultSleep)(retryDelayMs(res.headers['retry-after'], attempt));
 	}
 }
+
+/** How a JSON API's client words its failures, in the service's own error class. */
+export interface JsonService {
+	name: string;
+	error(
+		kind: 'network' | 'server',
+		message: string,
+		extra?: { status?: number; details?: string },
+	): Error;
+	errorFromResponse(status: number, body: string, what: string): Error;
+}
+
+/**
+ * Sends a JSON request (a 429 retried as `sendRetrying429` does) and returns the parsed body, undefined when empty.
+ * No answer, a non-2xx answer and a body that is not JSON become the service's own errors, saying what was asked.
+ */
+export async function sendJson(
+	service: JsonService,
+	send: RequestFn,
+	request: Omit<HttpRequest, 'body'> & { body?: unknown },
+	what: string,
+	o: { maxRetries?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<unknown> {
+	const { body } = request;
+	const json = body !== undefined;
+	let res: HttpResponse;
+	try {
+		res = await sendRetrying429(
+			send,
+			{
+				...request,
+				headers: {
+					Accept: 'application/json',
+					...request.headers,
+					...(json ? { 'Content-Type': 'application/json' } : {}),
+				},
+				body: json ? JSON.stringify(body) : undefined,
+			},
+			o,
+		);
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		throw service.error(
+			'network',
+			`${service.name} could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
+		);
+	}
+	if (res.status < 200 || res.status >= 300)
+		throw service.errorFromResponse(res.status, res.body, what);
+	if (!res.body.trim()) return undefined;
+	try {
+		return JSON.parse(res.body);
+	} catch {
+		throw service.error(
+			'server',
+			`${service.name} answered ${what} with a body that is not JSON (HTTP ${res.status})`,
+			{ status: res.status, details: res.body.slice(0, 500) },
+		);
+	}
+}

@@ -1,5 +1,11 @@
-import { sendRetrying429, type HttpRequest, type RequestFn } from '../http';
+import { sendJson, type HttpRequest, type JsonService, type RequestFn } from '../http';
 import { ClientifyError, errorFromResponse } from './errors';
+
+const CLIENTIFY: JsonService = {
+	name: 'Clientify',
+	error: (kind, message, extra) => new ClientifyError(kind, message, extra),
+	errorFromResponse,
+};
 import {
 	ME_FIELDS,
 	RESOURCES,
@@ -271,36 +277,12 @@ export class ClientifyClient {
 		what: string,
 		body?: unknown,
 	): Promise<unknown> {
-		const request: HttpRequest = {
-			method,
-			url,
-			headers: {
-				Authorization: `Token ${this.options.apiKey}`,
-				Accept: 'application/json',
-				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		};
-		let res;
-		try {
-			res = await sendRetrying429(this.options.request, request, this.options);
-		} catch (error) {
-			const code = (error as { code?: string }).code;
-			throw new ClientifyError(
-				'network',
-				`Clientify could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
-			);
-		}
-		if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
-		if (!res.body.trim()) return undefined;
-		try {
-			return JSON.parse(res.body);
-		} catch {
-			throw new ClientifyError(
-				'server',
-				`Clientify answered ${what} with a body that is not JSON (HTTP ${res.status})`,
-				{ status: res.status, details: res.body.slice(0, 500) },
-			);
-		}
+		return sendJson(
+			CLIENTIFY,
+			this.options.request,
+			{ method, url, headers: { Authorization: `Token ${this.options.apiKey}` }, body },
+			what,
+			this.options,
+		);
 	}
 }

@@ -1,5 +1,17 @@
-import { defaultSleep, sendRetrying429, type HttpRequest, type RequestFn } from '../http';
+import {
+	defaultSleep,
+	sendJson,
+	type HttpRequest,
+	type JsonService,
+	type RequestFn,
+} from '../http';
 import { QobraError, errorFromResponse } from './errors';
+
+const QOBRA: JsonService = {
+	name: 'Qobra',
+	error: (kind, message, extra) => new QobraError(kind, message, extra),
+	errorFromResponse,
+};
 
 export const DEFAULT_BASE_URL = 'https://api.qobra.co/';
 
@@ -241,36 +253,12 @@ export class QobraClient {
 		const url = new URL(path, this.baseUrl);
 		for (const [k, v] of Object.entries(query))
 			if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-		const request: HttpRequest = {
-			method,
-			url: url.toString(),
-			headers: {
-				'X-API-Key': this.options.apiKey,
-				Accept: 'application/json',
-				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		};
-		let res;
-		try {
-			res = await sendRetrying429(this.options.request, request, this.options);
-		} catch (error) {
-			const code = (error as { code?: string }).code;
-			throw new QobraError(
-				'network',
-				`Qobra could not be reached for ${what} (${code ?? (error as Error).message}): check the base URL and the network`,
-			);
-		}
-		if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
-		if (!res.body.trim()) return undefined;
-		try {
-			return JSON.parse(res.body);
-		} catch {
-			throw new QobraError(
-				'server',
-				`Qobra answered ${what} with a body that is not JSON (HTTP ${res.status})`,
-				{ status: res.status, details: res.body.slice(0, 500) },
-			);
-		}
+		return sendJson(
+			QOBRA,
+			this.options.request,
+			{ method, url: url.toString(), headers: { 'X-API-Key': this.options.apiKey }, body },
+			what,
+			this.options,
+		);
 	}
 }
