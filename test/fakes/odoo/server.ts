@@ -72,6 +72,9 @@ export class Server {
 		for (const name of dbNames)
 			this.databases.set(name, new Database(name, version, seedKind, this.clock));
 		this.http = http.createServer((req, res) => void this.handle(req, res));
+		// Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets ECONNRESET
+		// (seen between e2e cases, whose helper client idles while n8n runs). Idle sockets stay open here.
+		this.http.keepAliveTimeout = 10 * 60_000;
 		this.http.on('connection', (s) => {
 			this.sockets.add(s);
 			s.on('close', () => this.sockets.delete(s));
