@@ -77,12 +77,10 @@ export async function atBoundary<T>(
 }
 
 /** The one shape of a failed item under Continue On Fail. */
-export function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const message = error instanceof Error ? error.message : String(error);
 	return {
 		json: { error: message, kind: kindOf(error), field: fieldOf(error) },
-		// n8n sends an item down a node's error output ("Continue (using error output)") by this, since its json has more than `error`.
-		error: nodeError(node, error, itemIndex) as NodeApiError | NodeOperationError,
 		pairedItem: { item: itemIndex },
 	};
 }
