@@ -27,8 +27,8 @@ interface BaseCase {
 	workflow: string;
 	/** Runs before the workflow: seed the fakes or Odoo, take marks. */
 	setup?(ctx: CaseContext): Promise<void> | void;
-	/** Why the case cannot run with this sandbox (e.g. no PostgreSQL); the runner then skips it with that line. */
-	unavailable?(sandbox: Sandbox): string | undefined;
+	/** Why the case cannot run with this sandbox and n8n (e.g. no PostgreSQL); the runner then skips it with that line. */
+	unavailable?(sandbox: Sandbox, major: Major): string | undefined;
 }
 
 /** Executed once with `n8n execute --id` (the workflow starts at its Manual Trigger). */

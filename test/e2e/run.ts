@@ -205,7 +205,7 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 	const userFolder = fs.mkdtempSync(path.join(RUNTIME_DIR, `e2e-${major}-`));
 	const sandbox = await startSandbox({ odooVersion: pass.odooVersion, realOdoo: pass.realOdoo });
 	const cases = pass.cases.filter((c) => {
-		const why = c.kind !== 'server' && c.unavailable?.(sandbox);
+		const why = c.kind !== 'server' && c.unavailable?.(sandbox, major);
 		if (why) console.log(`  [${caseTag(pass)}] skipped: ${c.name} (${why})`);
 		return !why;
 	});
