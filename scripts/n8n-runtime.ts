@@ -375,7 +375,21 @@ export async function importAll(
 		const file = path.join(dir, 'workflows.json');
 		fs.writeFileSync(file, JSON.stringify(workflows));
 		await runN8nOk(instance, ['import:workflow', `--input=${file}`]);
+		// n8n 2 runs a sub-workflow's published version only: publish the ones the templates call.
+		if (instance.runtime.major === 2)
+			for (const id of calledWorkflows(workflows)) await activate(instance, id);
 	}
+}
+
+/** The imported workflows another one runs with Execute Workflow (from the database, by id). */
+function calledWorkflows(workflows: Workflow[]): string[] {
+	const ids = new Set(workflows.map((w) => w.id));
+	const called = workflows.flatMap((w) =>
+		w.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+			.map((n) => (n.parameters as { workflowId?: { value?: string } }).workflowId?.value),
+	);
+	return [...new Set(called)].filter((id): id is string => !!id && ids.has(id));
 }
 
 /** Activates a workflow from the CLI, before the server starts (1.x: update:workflow; 2.x: publish:workflow). */
@@ -411,8 +425,11 @@ export async function executeWorkflow(
 	workflowId: string,
 	label: string,
 ): Promise<RunJson & { peakRssBytes: number }> {
+	// n8n 2 runs a sub-workflow from its publication record, which only a running server's outbox
+	// writes; the CLI reads the version publish:workflow marked active instead.
+	const env = { ...instance.env, N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' };
 	const result = await runN8n(
-		instance,
+		{ ...instance, env },
 		['execute', `--id=${workflowId}`, '--rawOutput'],
 		`execute-${label}`,
 	);

@@ -16,7 +16,6 @@ import {
 } from '../../fakes/catalog';
 import type { OdooRecord } from '../../../lib';
 import { check, few, type E2eCase } from '../case';
-import type { Major } from '../../../scripts/n8n-runtime';
 import { odoo, onFake, searchRead } from '../odoo';
 
 function catalog(sandbox: Sandbox): FakeCatalog {
@@ -145,17 +144,11 @@ const perProduct = (sandbox: Sandbox, ids: number[]) =>
 		FROM catalog_sync_history WHERE catalog_id IN (${ids.join(',')}) GROUP BY catalog_id`,
 	);
 
-/**
- * The sync history lives in PostgreSQL: without one (a clone with no local server), these cases are skipped.
- * n8n 2: the templates were built and checked on n8n 1 only; on n8n 2.41 the export leaves Odoo without
- * products (found in the first full run, open in issue #15).
- */
-const needsPostgres = (sandbox: Sandbox, major: Major) =>
-	major === 2
-		? 'the catalogue templates do not work on n8n 2 yet (issue #15)'
-		: sandbox.postgres
-			? undefined
-			: 'no PostgreSQL for the sync history: set PGHOST, PGPORT, PGUSER, PGPASSWORD to a server where the user may create databases';
+/** The sync history lives in PostgreSQL: without one (a clone with no local server), these cases are skipped. */
+const needsPostgres = (sandbox: Sandbox) =>
+	sandbox.postgres
+		? undefined
+		: 'no PostgreSQL for the sync history: set PGHOST, PGPORT, PGUSER, PGPASSWORD to a server where the user may create databases';
 
 export const catalogCases: E2eCase[] = [
 	{
