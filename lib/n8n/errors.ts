@@ -77,10 +77,14 @@ export async function atBoundary<T>(
 }
 
 /** The one shape of a failed item under Continue On Fail. */
-export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
 	const message = error instanceof Error ? error.message : String(error);
-	return {
+	const item: INodeExecutionData = {
 		json: { error: message, kind: kindOf(error), field: fieldOf(error) },
 		pairedItem: { item: itemIndex },
 	};
+	// "Continue (using error output)" routes by item.error: n8n reads json only when it is {error} alone.
+	if (node.onError === 'continueErrorOutput')
+		item.error = nodeError(node, error, itemIndex) as NodeApiError | NodeOperationError;
+	return item;
 }

@@ -115,7 +115,7 @@ export function outputItems(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): IN
 	if (failed >= 0 && !ctx.continueOnFail())
 		throw nodeError(ctx.getNode(), (outcomes[failed] as { error: unknown }).error, failed);
 	outcomes.forEach((outcome, i) => {
-		if ('error' in outcome) out.push(errorItem(outcome.error, i));
+		if ('error' in outcome) out.push(errorItem(ctx.getNode(), outcome.error, i));
 		else for (const json of [outcome.json].flat()) out.push({ json, pairedItem: { item: i } });
 	});
 	return out;

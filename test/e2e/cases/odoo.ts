@@ -56,6 +56,38 @@ export const odooCases: E2eCase[] = [
 		},
 	},
 	{
+		name: "a failed item takes the Odoo node's error output, its message naming the field; the others land",
+		workflow: 'test/e2e/workflows/pack-odoo-error-output.json',
+		kind: 'execute',
+		async verify(ctx, outputs) {
+			const { run } = ctx.sandbox;
+			const landed = outputs['Landed'] ?? [];
+			const failed = outputs['Failed'] ?? [];
+			check(
+				landed.length === 2 && landed.every((o) => o.action === 'created'),
+				`the success output had ${few(landed)}; expected the 2 good partners, created`,
+			);
+			// n8n gives error-output items its own shape, {error: message}: the message names the field.
+			check(
+				failed.length === 1 && String(failed[0].error).includes("unknown field 'x_no_such_field'"),
+				`the error output had ${few(failed)}; expected the partner naming x_no_such_field`,
+			);
+			const stored = await searchRead(
+				ctx.sandbox,
+				'res.partner',
+				[['ref', '=like', `E2E-ERROUT-%-${run}`]],
+				['ref'],
+			);
+			check(
+				stored
+					.map((p) => p.ref)
+					.sort()
+					.join() === `E2E-ERROUT-1-${run},E2E-ERROUT-3-${run}`,
+				`Odoo holds ${few(stored)}; expected the two good partners`,
+			);
+		},
+	},
+	{
 		name: 'Odoo upsert rides through a restarting Odoo (three HTTP 503 on its lookup): no failed item, no duplicate',
 		workflow: 'test/e2e/workflows/pack-odoo-upsert-partners.json',
 		kind: 'execute',

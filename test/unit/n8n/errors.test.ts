@@ -100,6 +100,17 @@ describe('one error-item shape under Continue On Fail', () => {
 		['mapper', new MappingError('bad', 'name'), { error: 'bad', kind: null, field: 'name' }],
 		['anything else', new Error('boom'), { error: 'boom', kind: null, field: null }],
 	])('%s', (_name, source, json) => {
-		expect(errorItem(source, 5)).toEqual({ json: json as JsonObject, pairedItem: { item: 5 } });
+		expect(errorItem(node, source, 5)).toEqual({
+			json: json as JsonObject,
+			pairedItem: { item: 5 },
+		});
+	});
+
+	test('"Continue (using error output)": the item also carries the node error n8n routes by', () => {
+		const routed = { ...node, onError: 'continueErrorOutput' as const };
+		const item = errorItem(routed, new OdooError('validation', 'bad', { field: 'x' }), 2);
+		expect(item.json).toEqual({ error: 'bad', kind: 'validation', field: 'x' });
+		expect(item.error).toBeInstanceOf(NodeApiError);
+		expect(item.error).toMatchObject({ message: 'bad', context: { itemIndex: 2 } });
 	});
 });
