@@ -1,5 +1,18 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+/** The Resource parameter of a resource/operation node: `[name, value]` pairs, in the order shown. */
+export const resourceProperty = (
+	resources: Array<[string, string]>,
+	def: string,
+): INodeProperties => ({
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: resources.map(([name, value]) => ({ name, value })),
+	default: def,
+});
+
 /** One entry of an Operation list. */
 export const operationOption = (
 	name: string,

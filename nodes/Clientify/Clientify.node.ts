@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { CLIENTIFY_CREDENTIAL } from '../../lib/n8n/clientify';
-import { operationOption, operationProperty } from '../../lib/n8n/descriptions';
+import { operationOption, operationProperty, resourceProperty } from '../../lib/n8n/descriptions';
 import { recordOperations, router, webhookOperations } from './actions/router';
 import { readOncePerNode } from '../../lib/n8n/parameters';
 
@@ -48,21 +48,17 @@ export class Clientify implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CLIENTIFY_CREDENTIAL, required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Company', value: 'company' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Deal', value: 'deal' },
-					{ name: 'Order', value: 'order' },
-					{ name: 'Product', value: 'product' },
-					{ name: 'Webhook', value: 'webhook' },
+			resourceProperty(
+				[
+					['Company', 'company'],
+					['Contact', 'contact'],
+					['Deal', 'deal'],
+					['Order', 'order'],
+					['Product', 'product'],
+					['Webhook', 'webhook'],
 				],
-				default: 'contact',
-			},
+				'contact',
+			),
 			operation('contact', recordOps('contact', 'email'), 'upsert'),
 			operation(
 				'company',

@@ -2,34 +2,16 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { operationOption, operationProperty, resourceProperty } from '../../lib/n8n/descriptions';
 import { credentialTest } from '../../lib/n8n/odoo';
 import { operations, router } from './actions/router';
 import { odooAuth, qobraCredentials } from './shared/odoo';
 
-const op = (name: string, value: string, action: string, description: string) => ({
-	name,
-	value,
-	action,
-	description,
-});
-
-const operation = (
-	resource: string,
-	options: ReturnType<typeof op>[],
-	def: string,
-): INodeProperties => ({
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: [resource] } },
-	options,
-	default: def,
-});
+const op = operationOption;
+const operation = operationProperty;
 
 export class Qobra implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,18 +29,14 @@ export class Qobra implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: qobraCredentials,
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Data Table', value: 'dataTable' },
-					{ name: 'Reporting', value: 'reporting' },
-					{ name: 'User', value: 'user' },
+			resourceProperty(
+				[
+					['Data Table', 'dataTable'],
+					['Reporting', 'reporting'],
+					['User', 'user'],
 				],
-				default: 'dataTable',
-			},
+				'dataTable',
+			),
 			operation(
 				'dataTable',
 				[

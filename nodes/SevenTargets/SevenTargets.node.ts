@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { credentialTest, odooCredentialDescriptions } from '../../lib/n8n/odoo';
-import { operationOption, operationProperty } from '../../lib/n8n/descriptions';
+import { operationOption, operationProperty, resourceProperty } from '../../lib/n8n/descriptions';
 import { SEVEN_TARGETS_CREDENTIAL } from '../../lib/n8n/seventargets';
 import { resources, router } from './actions/router';
 
@@ -43,18 +43,14 @@ export class SevenTargets implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials,
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Assistant', value: 'assistant' },
-					{ name: 'Lead', value: 'lead' },
-					{ name: 'Odoo', value: 'odooSetup' },
+			resourceProperty(
+				[
+					['Assistant', 'assistant'],
+					['Lead', 'lead'],
+					['Odoo', 'odooSetup'],
 				],
-				default: 'lead',
-			},
+				'lead',
+			),
 			operation(
 				'lead',
 				[
