@@ -8,12 +8,12 @@ import { SevenTargetsError } from './errors';
  * What the vendor's Odoo module adds, as custom fields on existing models (no module, no custom
  * model, so no access rules to keep): assistants are partners carrying their 7Targets id, the
  * stage↔state table lives on the stages, and the lead carries assistant, sequence, connection
- * status, 7Targets lead id and original owner.
+ * status, 7Targets lead id, original owner and what was last sent.
  */
 export interface FieldSpec {
 	model: string;
 	name: string;
-	ttype: 'char' | 'integer' | 'many2one';
+	ttype: 'char' | 'text' | 'integer' | 'many2one';
 	label: string;
 	relation?: string;
 	domain?: string;
@@ -46,6 +46,8 @@ export const SEVEN_TARGETS_FIELDS: FieldSpec[] = [
 		relation: 'res.users',
 		label: 'Owner Before 7Targets',
 	},
+	// The Update template's memory: the body last sent, so unchanged leads are not sent again.
+	{ model: 'crm.lead', name: 'x_7t_sent', ttype: 'text', label: '7Targets Last Sent' },
 ];
 
 export interface PrepareResult {

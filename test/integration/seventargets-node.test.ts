@@ -70,16 +70,20 @@ describe('7Targets node (n8n execution context) against the fake', () => {
 		expect(fake.tokensIssued()).toBe(1);
 	});
 
-	test('update and stop follow-up by email; a numeric sequence is an id', async () => {
+	test('update and stop follow-up by email; a numeric sequence is an id, a state is spelt as documented', async () => {
 		await run(assign(), [{ id: 1, email: 'ana@example.com', name: 'Ana' }]);
 		const [updated] = await run({
 			resource: 'lead',
 			operation: 'update',
 			email: 'ana@example.com',
 			sequence: '12',
-			additionalFields: { phone: '+34 600 000 000' },
+			additionalFields: { phone: '+34 600 000 000', state: 'out of office' },
 		});
-		expect(updated.json).toMatchObject({ scheduleId: 12, phone: '+34 600 000 000', state: 'Cold' });
+		expect(updated.json).toMatchObject({
+			scheduleId: 12,
+			phone: '+34 600 000 000',
+			state: 'Out of office',
+		});
 		const [stopped] = await run({
 			resource: 'lead',
 			operation: 'stopFollowup',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
+import { sevenTargetsState } from '../../../lib/mapping';
 import { SevenTargetsError, type SevenTargetsRecord } from '../../../lib/seventargets';
 import type { SevenTargetsBatch } from './router';
 
@@ -17,6 +18,7 @@ const OPTIONAL: [name: string, displayName: string, description?: string][] = [
 	['location', 'Location'],
 	['phone', 'Phone'],
 	['source', 'Source', 'Default "Website"'],
+	['state', 'State', "The lead's 7Targets state, e.g. the one for its Odoo stage"],
 ];
 
 export const description: INodeProperties[] = [
@@ -131,6 +133,7 @@ export function leadBody(ctx: IExecuteFunctions, i: number, operation: string): 
 			body[name] = typeof value === 'string' ? value.trim() : value;
 	const custom = (extra.customFields as { field?: { name: string; value: string }[] } | undefined)
 		?.field;
+	if (typeof body.state === 'string') body.state = sevenTargetsState(body.state) ?? body.state;
 	if (custom?.length) body.customFields = custom.filter((f) => f.name);
 	const sequence = operation === 'stopFollowup' ? '' : param('sequence');
 	if (/^\d+$/.test(sequence)) body.scheduleId = Number(sequence);

@@ -64,6 +64,17 @@ async function cleanUp(client: OdooClient, run: string, who: string): Promise<vo
 
 const marks = new Map<string, number>();
 
+/** What the Update template's Changed leads node sends for a lead, as it stores it in x_7t_sent. */
+const updateBody = (run: string, who: string, phone: string, state: string) => ({
+	email: emailOf(run, who),
+	name: `Contact ${who.toUpperCase()}`,
+	phone,
+	company: '',
+	designation: '',
+	location: '',
+	state,
+});
+
 export const sevenTargetsCases: E2eCase[] = [
 	{
 		name: '7Targets sync template prepares Odoo and makes one partner per assistant; a re-run changes nothing',
@@ -307,6 +318,93 @@ export const sevenTargetsCases: E2eCase[] = [
 				);
 			} finally {
 				await cleanUp(client, run, 'fgh');
+			}
+		},
+	},
+	{
+		name: '7Targets update template sends a changed stage and phone once; unchanged and unassigned leads are not sent',
+		workflow: 'workflows/seventargets-update.json',
+		kind: 'execute',
+		runs: 2,
+		async setup({ sandbox }) {
+			const { client, assistant } = await ready(sandbox);
+			const fake = fake7t(sandbox);
+			const run = sandbox.run;
+			const stage = async (name: string) =>
+				(await client.search('crm.stage', [['name', '=', name]], { limit: 1 }))[0];
+			const [fresh, qualified] = [await stage('New'), await stage('Qualified')];
+			const ava = assistant.get(fake.assistants[0].emailid)!;
+			// u and v were assigned and last sent as they are now (x_7t_sent); w lost its assistant.
+			const leads = [];
+			for (const who of ['u', 'v', 'w']) {
+				const body = updateBody(run, who, '+34 600 000 001', '');
+				const remote = await client7t(sandbox).assign({
+					...body,
+					assistantEmail: fake.assistants[0].emailid,
+				});
+				leads.push({
+					name: `7Targets ${who} ${run}`,
+					contact_name: body.name,
+					email_from: body.email,
+					phone: body.phone,
+					stage_id: fresh,
+					x_7t_assistant_id: who === 'w' ? false : ava,
+					x_7t_lead_ref: remote.id,
+					x_7t_status: 'Cold',
+					x_7t_sent: JSON.stringify(body),
+				});
+			}
+			const [u, , w] = await client.create('crm.lead', leads);
+			marks.set('update', fake.calls.length);
+			// Then the salesperson moves u and w on and changes u's phone.
+			await client.write('crm.lead', [u], { stage_id: qualified, phone: '+34 600 000 999' });
+			await client.write('crm.lead', [w], { stage_id: qualified, phone: '+34 600 000 777' });
+		},
+		async verify({ sandbox }) {
+			const client = await odoo(sandbox);
+			const run = sandbox.run;
+			const since = marks.get('update') ?? 0;
+			try {
+				const puts = Object.fromEntries(
+					['u', 'v', 'w'].map((w) => [w, sent(sandbox, 'PUT', '/leads', emailOf(run, w), since)]),
+				);
+				check(
+					puts.u === 1 && puts.v === 0 && puts.w === 0,
+					`PUT /leads per lead over two runs: ${JSON.stringify(puts)} (expected u 1, v 0 (unchanged), w 0 (no assistant))`,
+				);
+				const [qualified] = await client.searchRead('crm.stage', [['name', '=', 'Qualified']], {
+					fields: ['x_7t_states'],
+					limit: 1,
+				});
+				const state = String(qualified.x_7t_states).split(',')[0].trim();
+				const put = fake7t(sandbox)
+					.calls.slice(since)
+					.find(
+						(c) => c.method === 'PUT' && (c.body as { email?: string }).email === emailOf(run, 'u'),
+					);
+				const body = put?.body as Record<string, unknown> | undefined;
+				check(
+					put?.status === 200 &&
+						body?.phone === '+34 600 000 999' &&
+						body.state === state &&
+						body.name === 'Contact U' &&
+						!('company' in body),
+					`the PUT of u: ${JSON.stringify(put)} (expected phone +34 600 000 999, state ${state}, no empty fields)`,
+				);
+				const remote = fake7t(sandbox).leads.find((l) => l.email === emailOf(run, 'u'));
+				check(
+					remote?.phone === '+34 600 000 999' && remote.state === state,
+					`lead u in 7Targets: ${JSON.stringify(remote)}`,
+				);
+				const [u] = await client.searchRead('crm.lead', [['email_from', '=', emailOf(run, 'u')]], {
+					fields: ['x_7t_sent'],
+				});
+				check(
+					u?.x_7t_sent === JSON.stringify(updateBody(run, 'u', '+34 600 000 999', state)),
+					`u's 7Targets Last Sent: ${JSON.stringify(u?.x_7t_sent)}`,
+				);
+			} finally {
+				await cleanUp(client, run, 'uvw');
 			}
 		},
 	},
