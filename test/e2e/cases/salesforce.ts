@@ -419,9 +419,8 @@ export const salesforceCases: E2eCase[] = [
 		async setup({ sandbox }) {
 			const sf = fakeSalesforce(sandbox);
 			const code = (n: number) => `SFP-${sandbox.run}-${n}`;
-			await (
-				await odoo(sandbox)
-			).create('product.template', [
+			const client = await odoo(sandbox);
+			const [, turbine] = await client.create('product.template', [
 				{
 					name: `Turbine Service ${sandbox.run}`,
 					default_code: code(1),
@@ -442,6 +441,11 @@ export const salesforceCases: E2eCase[] = [
 					active: false,
 				},
 			]);
+			const [{ currency_id: currency }] = await client.read(
+				'product.template',
+				[turbine],
+				['currency_id'],
+			);
 			// Sent by an earlier run at another price: its entry must be updated, not doubled.
 			const sent = sf.insert('Product2', {
 				Name: `Gas Turbine ${sandbox.run}`,
@@ -454,7 +458,7 @@ export const salesforceCases: E2eCase[] = [
 				Pricebook2Id: sf.id('Pricebook2', 'standard'),
 				Product2Id: sent.Id,
 				ProductCode: code(2),
-				CurrencyIsoCode: 'USD',
+				CurrencyIsoCode: (currency as [number, string])[1],
 				UnitPrice: 1,
 				IsActive: true,
 			});
@@ -480,15 +484,16 @@ export const salesforceCases: E2eCase[] = [
 				const entries = sf
 					.records('PricebookEntry')
 					.filter((e) => e.Product2Id === p.Id && e.Pricebook2Id === standard);
-				const [{ list_price: price }] = await (
+				const [{ list_price: price, currency_id: currency }] = await (
 					await odoo(sandbox)
-				).read('product.template', [t.id], ['list_price']);
+				).read('product.template', [t.id], ['list_price', 'currency_id']);
+				const iso = (currency as [number, string])[1];
 				check(
 					entries.length === 1 &&
 						entries[0].UnitPrice === price &&
-						entries[0].CurrencyIsoCode === 'USD' &&
+						entries[0].CurrencyIsoCode === iso &&
 						entries[0].IsActive === t.active,
-					`${code}: expected one standard USD price of ${price}, found ${few(entries)}`,
+					`${code}: expected one standard ${iso} price of ${price}, found ${few(entries)}`,
 				);
 			}
 			const upserted = outputs['Upsert Product2'] ?? [];
