@@ -6,7 +6,7 @@
  *
  * Layering, one way only: lib <- test/fakes <- scripts (sandbox, n8n runtime) <- test/e2e (cases and runner).
  */
-import type { Major, RestCall } from '../../scripts/n8n-runtime';
+import type { Major, RestCall, Workflow } from '../../scripts/n8n-runtime';
 import type { Sandbox } from '../../scripts/sandbox';
 
 export interface CaseContext {
@@ -25,6 +25,8 @@ interface BaseCase {
 	name: string;
 	/** Repository-relative path of the workflow JSON (a template in `workflows/` or a file in `test/e2e/workflows/`). */
 	workflow: string;
+	/** Edits the workflow before it is imported, as a user would (e.g. a template's master side); the case then gets a workflow of its own. */
+	edit?(workflow: Workflow, sandbox: Sandbox): void;
 	/** Runs before the workflow: seed the fakes or Odoo, take marks. */
 	setup?(ctx: CaseContext): Promise<void> | void;
 	/** Why the case cannot run with this sandbox and n8n (e.g. no PostgreSQL); the runner then skips it with that line. */

@@ -15,6 +15,7 @@
  *
  * Ends with the line "N passed, N failed" and exits 1 when anything failed.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type {
@@ -220,13 +221,16 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 			userFolder,
 			env: { ...sandbox.env, ...queue?.env },
 		});
-		const files = [...new Set(cases.filter(hasWorkflow).map((c) => c.workflow))];
+		const byKey = new Map(cases.filter(hasWorkflow).map((c) => [workflowKey(c), c]));
 		const ids = new Map<string, string>();
 		try {
-			const workflows = files.map((file) =>
-				loadWorkflow(path.resolve(ROOT, file), sandbox.credentials),
-			);
-			files.forEach((file, i) => ids.set(file, workflows[i].id));
+			const workflows = [...byKey].map(([key, c]) => {
+				const workflow = loadWorkflow(path.resolve(ROOT, c.workflow), sandbox.credentials);
+				if (!c.edit) return workflow;
+				c.edit(workflow, sandbox);
+				return { ...workflow, id: createHash('sha256').update(key).digest('hex').slice(0, 16) };
+			});
+			[...byKey.keys()].forEach((key, i) => ids.set(key, workflows[i].id));
 			await importAll(instance, sandbox.credentials, workflows);
 		} catch (error) {
 			failAll(tally, pass, cases, error);
@@ -235,7 +239,7 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 		const context = (c: WorkflowCase): CaseContext => ({
 			sandbox,
 			major,
-			workflowId: ids.get(c.workflow)!,
+			workflowId: ids.get(workflowKey(c))!,
 			notes: [],
 		});
 		for (const c of cases.filter((c): c is ExecuteCase => c.kind === 'execute')) {
@@ -288,7 +292,13 @@ function checkLastNodesGotItems(workflow: string, outputs: NodeOutputs): void {
 		connections: Record<string, unknown>;
 	};
 	const last = nodes
-		.filter((n) => !n.type.endsWith('.stickyNote') && !(n.name in connections))
+		// A Stop and Error node ends the branch a misconfigured run takes: a good run never reaches it.
+		.filter(
+			(n) =>
+				!n.type.endsWith('.stickyNote') &&
+				!n.type.endsWith('.stopAndError') &&
+				!(n.name in connections),
+		)
 		.map((n) => n.name);
 	const empty = last.filter((name) => !outputs[name]?.length);
 	if (empty.length > 0)
@@ -319,6 +329,11 @@ function nodeOutputs(run: RunJson): NodeOutputs {
 
 function hasWorkflow(c: E2eCase): c is WorkflowCase {
 	return c.kind !== 'server';
+}
+
+/** A case that edits its workflow gets one of its own (its own id, so its own static data too). */
+function workflowKey(c: WorkflowCase): string {
+	return c.edit ? `${c.workflow}#${c.name}` : c.workflow;
 }
 
 /**

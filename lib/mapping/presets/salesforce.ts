@@ -142,19 +142,22 @@ export const salesforcePresets: Preset[] = [
 					table: 'productFamilies',
 				},
 			],
-			tables: { productFamilies: { Hardware: 'consu', Software: 'service', Services: 'service' } },
+			// Read right to left (Odoo → Salesforce), the first family of a type wins: service → Services.
+			tables: { productFamilies: { Hardware: 'consu', Services: 'service', Software: 'service' } },
 		},
 	},
 	{
 		name: 'salesforce-pricebook-entry',
 		label: 'Salesforce: PricebookEntry → Odoo pricelist item',
 		description:
-			'PricebookEntry → a fixed-price item of the pricelist for its currency (pricelists table: ISO code → pricelist id); an inactive entry archives the item.',
+			'PricebookEntry → a fixed-price item of the pricelist for its currency (pricelists table: ISO code → pricelist id); inactive entries are filtered out: delete their items (pricelist items have no active flag to archive them).',
 		spec: {
 			source: 'salesforce',
 			target: 'odoo',
 			model: 'product.pricelist.item',
 			key: ['pricelist_id', 'product_id'],
+			// Odoo 19's item has no `active`; Odoo 16's is the pricelist's own flag (related, stored): writing it archives the pricelist.
+			where: { IsActive: [true] },
 			fields: [
 				productByCode,
 				{
@@ -173,7 +176,6 @@ export const salesforcePresets: Preset[] = [
 					currencyFrom: 'CurrencyIsoCode',
 					required: true,
 				},
-				{ from: 'IsActive', to: 'active', type: 'transform', transform: 'boolean' },
 				{ to: 'applied_on', type: 'constant', value: '0_product_variant' },
 				{ to: 'compute_price', type: 'constant', value: 'fixed' },
 			],

@@ -6,6 +6,8 @@
 import type { Sandbox } from '../../../scripts/sandbox';
 import type { FakeSalesforce } from '../../fakes/salesforce';
 import type { OdooRecord } from '../../../lib';
+import { getPreset } from '../../../lib/mapping/presets';
+import type { WorkflowNode } from '../../../scripts/n8n-runtime';
 import { check, few, type E2eCase, type NodeOutputs } from '../case';
 import { odoo } from '../odoo';
 
@@ -59,6 +61,32 @@ async function partnersByRef(sandbox: Sandbox, refs: string[]): Promise<Map<stri
 		byRef.set(String(r.ref), r);
 	}
 	return byRef;
+}
+
+const PRODUCTS = 'workflows/salesforce-products.json';
+/** Family → Odoo product type, as the products template ships it (the preset's table). */
+const { productFamilies: families } = getPreset('salesforce-product').spec.tables as Record<
+	string,
+	Record<string, string>
+>;
+const familyOf = (type: unknown) => Object.keys(families).find((f) => families[f] === type);
+
+function nodeNamed(nodes: WorkflowNode[], name: string): Record<string, unknown> {
+	const node = nodes.find((n) => n.name === name);
+	check(node, `the workflow has no node "${name}"`);
+	return node.parameters as Record<string, unknown>;
+}
+
+/** Odoo product templates by Internal Reference, archived ones too. */
+async function templatesByCode(sandbox: Sandbox, codes: string[]): Promise<OdooRecord[]> {
+	return (await odoo(sandbox)).searchRead(
+		'product.template',
+		[
+			['default_code', 'in', codes],
+			['active', 'in', [true, false]],
+		],
+		{ fields: ['default_code', 'name', 'type', 'active', 'description_sale'] },
+	);
 }
 
 export const salesforceCases: E2eCase[] = [
@@ -326,6 +354,157 @@ export const salesforceCases: E2eCase[] = [
 				);
 			}
 			nothingNew(outputs, ['Changed price book entries'], ['Upsert pricelist items']);
+		},
+	},
+	{
+		name: 'salesforce products with Salesforce as the master land as Odoo products, Family as their type, an inactive one archived; a re-run writes nothing',
+		workflow: PRODUCTS,
+		kind: 'execute',
+		runs: 2,
+		setup({ sandbox }) {
+			const sf = fakeSalesforce(sandbox);
+			sf.insert('Product2', {
+				Name: `Legacy Monitoring ${sf.tag}`,
+				ProductCode: `LM100-${sf.tag}`,
+				Family: 'Software',
+				IsActive: false,
+			});
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const product2s = sf.records('Product2').filter((p) => p.ProductCode);
+			const templates = await templatesByCode(
+				sandbox,
+				product2s.map((p) => String(p.ProductCode)),
+			);
+			for (const p of product2s) {
+				const found = templates.filter((t) => t.default_code === p.ProductCode);
+				check(
+					found.length === 1,
+					`Product2 ${p.ProductCode}: expected one Odoo product, found ${few(found)}`,
+				);
+				const [t] = found;
+				check(
+					t.name === p.Name &&
+						t.type === families[String(p.Family)] &&
+						t.active === p.IsActive &&
+						(t.description_sale || null) === (p.Description ?? null),
+					`Product2 ${p.ProductCode} (${p.Family}, active ${p.IsActive}) landed as ${JSON.stringify(t)}`,
+				);
+			}
+			check(
+				product2s.some((p) => !p.IsActive),
+				'no inactive Product2 was checked',
+			);
+			nothingNew(outputs, ['Changed products'], ['Upsert Odoo products']);
+		},
+	},
+	{
+		name: 'salesforce products with Odoo as the master land as Product2 with a standard price per product; a changed price is updated; a re-run creates nothing',
+		workflow: PRODUCTS,
+		kind: 'execute',
+		runs: 2,
+		edit(workflow, sandbox) {
+			// The user's one edit; and, for the test only, the run's own products (the real Odoo holds everyone's).
+			const master = nodeNamed(workflow.nodes, 'Master side') as {
+				assignments: { assignments: Array<{ value: string }> };
+			};
+			master.assignments.assignments[0].value = 'odoo';
+			const search = nodeNamed(workflow.nodes, 'Changed Odoo products');
+			search.domain = String(search.domain).replace(
+				'[[',
+				`[["default_code", "=like", "SFP-${sandbox.run}-%"], [`,
+			);
+		},
+		async setup({ sandbox }) {
+			const sf = fakeSalesforce(sandbox);
+			const code = (n: number) => `SFP-${sandbox.run}-${n}`;
+			const client = await odoo(sandbox);
+			const [, turbine] = await client.create('product.template', [
+				{
+					name: `Turbine Service ${sandbox.run}`,
+					default_code: code(1),
+					type: 'service',
+					list_price: 1250.5,
+				},
+				{
+					name: `Gas Turbine ${sandbox.run}`,
+					default_code: code(2),
+					type: 'consu',
+					list_price: 98000,
+				},
+				{
+					name: `Old Turbine ${sandbox.run}`,
+					default_code: code(3),
+					type: 'consu',
+					list_price: 10,
+					active: false,
+				},
+			]);
+			const [{ currency_id: currency }] = await client.read(
+				'product.template',
+				[turbine],
+				['currency_id'],
+			);
+			// Sent by an earlier run at another price: its entry must be updated, not doubled.
+			const sent = sf.insert('Product2', {
+				Name: `Gas Turbine ${sandbox.run}`,
+				ProductCode: code(2),
+				External_Id__c: code(2),
+				Family: 'Hardware',
+				IsActive: true,
+			});
+			sf.insert('PricebookEntry', {
+				Pricebook2Id: sf.id('Pricebook2', 'standard'),
+				Product2Id: sent.Id,
+				ProductCode: code(2),
+				CurrencyIsoCode: (currency as [number, string])[1],
+				UnitPrice: 1,
+				IsActive: true,
+			});
+		},
+		async verify({ sandbox }, outputs) {
+			const sf = fakeSalesforce(sandbox);
+			const codes = [1, 2, 3].map((n) => `SFP-${sandbox.run}-${n}`);
+			const templates = await templatesByCode(sandbox, codes);
+			const standard = sf.id('Pricebook2', 'standard');
+			for (const code of codes) {
+				const t = templates.find((r) => r.default_code === code);
+				check(t, `Odoo product ${code} is missing`);
+				const product2s = sf.records('Product2').filter((p) => p.External_Id__c === code);
+				check(product2s.length === 1, `${code}: expected one Product2, found ${few(product2s)}`);
+				const [p] = product2s;
+				check(
+					p.ProductCode === code &&
+						p.Name === t.name &&
+						p.Family === familyOf(t.type) &&
+						p.IsActive === t.active,
+					`${code} (${t.type}, active ${t.active}) landed as ${JSON.stringify(p)}`,
+				);
+				const entries = sf
+					.records('PricebookEntry')
+					.filter((e) => e.Product2Id === p.Id && e.Pricebook2Id === standard);
+				const [{ list_price: price, currency_id: currency }] = await (
+					await odoo(sandbox)
+				).read('product.template', [t.id], ['list_price', 'currency_id']);
+				const iso = (currency as [number, string])[1];
+				check(
+					entries.length === 1 &&
+						entries[0].UnitPrice === price &&
+						entries[0].CurrencyIsoCode === iso &&
+						entries[0].IsActive === t.active,
+					`${code}: expected one standard ${iso} price of ${price}, found ${few(entries)}`,
+				);
+			}
+			const upserted = outputs['Upsert Product2'] ?? [];
+			check(
+				upserted.every((r) => r.created === false),
+				`the re-run created Product2 records: ${few(upserted)}`,
+			);
+			check(
+				!(outputs['Upsert standard prices'] ?? []).length,
+				`the re-run wrote prices again: ${few(outputs['Upsert standard prices'] ?? [])}`,
+			);
 		},
 	},
 ];

@@ -320,6 +320,11 @@ export class Orm implements DomainHost {
 				const variants = this.variants(rec.id);
 				return variants.length === 1 ? variants[0][fname] : false;
 			}
+			case 'product.template:currency_id': {
+				// Computed by Odoo: the product's company's currency, else the main company's.
+				const company = this.store.table('res.company').get((rec.company_id as number) || 1);
+				return company?.currency_id ?? false;
+			}
 			case 'product.template:product_variant_count':
 				return this.variants(rec.id).length;
 			case 'product.template:product_variant_id':

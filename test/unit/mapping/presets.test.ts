@@ -481,24 +481,31 @@ describe('Salesforce presets', () => {
 			ProductCode: 'FURN_6666',
 			Name: 'Acoustic Bloc Screens',
 			IsActive: false,
-			Family: 'Software',
+			Family: 'Services',
 		});
 	});
 
-	test('PricebookEntry → fixed-price pricelist item', async () => {
+	test('PricebookEntry → fixed-price pricelist item; an inactive entry is filtered out, never written as active', async () => {
 		const { resolver } = memoryResolver(odoo);
-		const [result] = await run(
+		const entry = { ProductCode: 'FURN_6666', CurrencyIsoCode: 'USD', UnitPrice: 295.004 };
+		const [result, inactive] = await run(
 			'salesforce-pricebook-entry',
-			[{ ProductCode: 'FURN_6666', CurrencyIsoCode: 'USD', UnitPrice: 295.004, IsActive: true }],
+			[
+				{ ...entry, IsActive: true },
+				{ ...entry, IsActive: false },
+			],
 			{ resolver },
 		);
 		expect(expectMapped(result)).toEqual({
 			product_id: 31,
 			pricelist_id: 1,
 			fixed_price: 295,
-			active: true,
 			applied_on: '0_product_variant',
 			compute_price: 'fixed',
+		});
+		expect(inactive).toMatchObject({
+			status: 'filtered',
+			reason: expect.stringContaining('IsActive'),
 		});
 	});
 
