@@ -130,6 +130,7 @@ let callsBefore = 0;
 let renamedTo = '';
 /** The both-ways case: a catalogue-only change, an Odoo-only change, and a conflict Odoo wins by time. */
 const both = { price: 77.75, odooName: '', conflictName: '', patchesBefore: 0 };
+const held = { catalogTitle: '', odooName: '', renamed: '', price: 66.25, patchesBefore: 0 };
 const cursor = (sandbox: Sandbox) =>
 	sql<{ value: string }>(
 		sandbox,
@@ -414,6 +415,77 @@ export const catalogCases: E2eCase[] = [
 				`two runs should write each imported product once: ${few(patches)}`,
 			);
 			onFake(ctx, 'one write in Odoo over two runs', (odooFake) => {
+				const writes = odooFake.count({ model: 'product.template', method: 'write' });
+				check(writes === 1, `two runs made ${writes} writes in Odoo, expected 1 (the price)`);
+			});
+		},
+	},
+	{
+		name: 'catalogue both ways, conflict policy "hold": a product changed on both sides is kept for review with both versions and neither side is overwritten; one-sided changes still sync',
+		workflow: 'workflows/catalog-both-ways.json',
+		edit(workflow) {
+			const settings = workflow.nodes.find((n) => n.name === 'Settings')!;
+			const { assignments } = (
+				settings.parameters as { assignments: { assignments: Array<Record<string, unknown>> } }
+			).assignments;
+			assignments.find((a) => a.name === 'conflict_policy')!.value = 'hold';
+		},
+		kind: 'execute',
+		unavailable: needsPostgres,
+		runs: 2,
+		async setup({ sandbox }) {
+			const p = exported[1];
+			held.catalogTitle = `Catalogue ${sandbox.run} 2 (held, catalogue edit)`;
+			held.odooName = `Catalogue ${sandbox.run} 2 (held, Odoo edit)`;
+			catalog(sandbox).update(p.id, { title: held.catalogTitle });
+			// Changed on one side only: these still sync while the conflict is held.
+			catalog(sandbox).update(exported[2].id, { price: held.price });
+			// Later than the last sync's time, which Odoo's write_date (to the second) is compared with.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const client = await odoo(sandbox);
+			const [id] = await client.search('product.template', [['barcode', '=', p.ean]]);
+			await client.write('product.template', [id], { name: held.odooName });
+			held.renamed = `Odoo ${sandbox.run} 21 (renamed again in Odoo)`;
+			await client.write('product.template', [fromOdoo[0].id], { name: held.renamed });
+			held.patchesBefore = catalog(sandbox).calls.length;
+			sandbox.odoo.fake?.resetCalls();
+		},
+		async verify(ctx) {
+			const { sandbox } = ctx;
+			const p = exported[1];
+			const [inOdooNow] = await inOdoo(sandbox, [p]);
+			const inCatalog = catalog(sandbox).products.find((c) => c.id === p.id);
+			check(
+				inOdooNow?.name === held.odooName && inCatalog?.title === held.catalogTitle,
+				`a held conflict overwrote a side: Odoo "${inOdooNow?.name}", catalogue "${inCatalog?.title}"`,
+			);
+			const [review] = sql<{ catalog_title: string; odoo_name: string; resolved_at: null }>(
+				sandbox,
+				`SELECT catalog_version->>'title' AS catalog_title, odoo_version->>'name' AS odoo_name, resolved_at
+				FROM catalog_sync_review WHERE catalog_id = ${p.id}`,
+			);
+			check(
+				review?.catalog_title === held.catalogTitle &&
+					review.odoo_name === held.odooName &&
+					review.resolved_at === null,
+				`the review row should hold both versions, unresolved: ${JSON.stringify(review)}`,
+			);
+			const [{ n }] = sql<{ n: number }>(
+				sandbox,
+				`SELECT count(*)::int AS n FROM catalog_sync_history WHERE catalog_id = ${p.id} AND action = 'held'`,
+			);
+			check(n === 2, `each of the two runs should log the product as held once, found ${n} rows`);
+			const patched = catalog(sandbox)
+				.calls.slice(held.patchesBefore)
+				.filter((c) => c.method === 'PATCH' && c.path === `/products/${p.id}`).length;
+			check(patched === 0, `the catalogue got ${patched} PATCH(es) of the held product`);
+			const [price] = await inOdoo(sandbox, [exported[2]]);
+			const renamed = catalog(sandbox).products.find((c) => c.ean === fromOdoo[0].barcode);
+			check(
+				Number(price?.list_price) === held.price && renamed?.title === held.renamed,
+				`the one-sided changes should sync meanwhile: Odoo price ${price?.list_price}, catalogue title "${renamed?.title}"`,
+			);
+			onFake(ctx, 'one write in Odoo (the price), none of the held product', (odooFake) => {
 				const writes = odooFake.count({ model: 'product.template', method: 'write' });
 				check(writes === 1, `two runs made ${writes} writes in Odoo, expected 1 (the price)`);
 			});
