@@ -157,6 +157,7 @@ export class Upserter {
 		readFields: string[],
 		settle: Settle,
 		opts: UpsertOptions,
+		round = 1,
 	): Promise<Update[]> {
 		const { client, model } = this;
 		const limit = opts.concurrency ?? 4;
@@ -248,22 +249,30 @@ export class Upserter {
 		const found = await binder
 			.resolve(lost, readFields, fields, opts.context)
 			.catch((err: unknown) => new Map(lost.map((g) => [g.key, asError(err)])));
+		// No record for the key: the conflict was on another row the create touches (a line's order,
+		// updated by another transaction). Odoo rolled the load back, so loading again is safe.
+		const retry: Group[] = [];
 		for (const g of lost) {
 			const hit = found.get(g.key);
 			if (hit && !(hit instanceof OdooError)) {
 				g.record = hit;
 				existing.push({ group: g, vals: changedVals(fields, hit, g.vals) });
-			} else
+			} else if (hit) fail(g, hit);
+			else if (round < CREATE_ROUNDS) retry.push(g);
+			else
 				fail(
 					g,
-					hit ??
-						new OdooError(
-							'server',
-							`${model}: lost a concurrent create, then found no record for the key`,
-							{ model },
-						),
+					new OdooError(
+						'server',
+						`${model}: the create met a concurrent update ${CREATE_ROUNDS} times and found no record for the key; nothing was saved, run it again`,
+						{ model, retryable: true, notApplied: true },
+					),
 				);
 		}
+		if (retry.length)
+			existing.push(
+				...(await this.create(retry, binder, fields, readFields, settle, opts, round + 1)),
+			);
 		return existing;
 	}
 
@@ -366,7 +375,10 @@ interface Made {
 	rest: Vals;
 }
 
-/** How Odoo words the row of a load that lost a race on a unique key. */
+/** Loads of one record that meets concurrent updates before its failure is reported. */
+const CREATE_ROUNDS = 3;
+
+/** How Odoo words the row of a load that lost a race on a unique key (or on a row the create updates). */
 const CONFLICT = /could not serialize access|concurrent update/i;
 
 const asError = (err: unknown): OdooError =>

@@ -199,3 +199,58 @@ describe.each([...backends(16), ...backends(19)])('$name', (backend) => {
 		]);
 	});
 });
+
+describe.each(backends(16).filter((b) => b.name.startsWith('fake')))('$name', (backend) => {
+	// Creating a sale order line updates its order's totals: an order written meanwhile by another
+	// transaction fails the line's row with a serialization failure although no one created the key.
+	test('a new line whose order another execution writes meanwhile is loaded again, and created once', async () => {
+		const odoo = await backend.start();
+		try {
+			let order = 0;
+			let writing: Promise<unknown> | undefined;
+			const connect = (request = nodeRequest) =>
+				OdooClient.connect(
+					{
+						url: odoo.url,
+						db: odoo.db,
+						username: odoo.login,
+						password: odoo.password,
+						protocol: 'jsonrpc',
+					},
+					{ request },
+				);
+			const other = await connect();
+			// The other execution's write reaches Odoo just before the load, and commits after the
+			// load's transaction began (the fake holds each call open for the injected latency).
+			const lines = await connect(async (req) => {
+				if (!writing && String(req.body).includes('"load"')) {
+					writing = other.write('sale.order', [order], { note: 'written meanwhile' });
+					await new Promise((r) => setTimeout(r, 10));
+				}
+				return nodeRequest(req);
+			});
+			[order] = await other.search('sale.order', [['state', '=', 'draft']], { limit: 1 });
+			const [product] = await other.search('product.product', [['sale_ok', '=', true]], {
+				limit: 1,
+			});
+			await lines.fieldsGet('sale.order.line');
+			odoo.fake!.resetCalls();
+			odoo.fake!.inject({ latencyMs: 40 });
+			const result = await new Upserter(lines, 'sale.order.line').upsert(
+				[{ vals: { order_id: order, product_id: product, product_uom_qty: 7 } }],
+				{ binding: { fields: ['order_id', 'product_id'] } },
+			);
+			await writing;
+			odoo.fake!.clearInjections();
+			expect(result[0]).toMatchObject({ action: 'created' });
+			expect(odoo.fake!.count({ model: 'sale.order.line', method: 'load' })).toBe(2);
+			const found = await other.search('sale.order.line', [
+				['order_id', '=', order],
+				['product_id', '=', product],
+			]);
+			expect(found).toEqual([result[0].id]);
+		} finally {
+			await odoo.close();
+		}
+	});
+});

@@ -422,6 +422,11 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 						if (!(c.ctx.context.mode === 'update' && ref?.noupdate))
 							orm.write(c.model, [id], vals, c.ctx);
 					} else {
+						// A new line updates its parent's stored totals (a sale order's amounts): a parent
+						// written by another transaction since this one began fails the row, as in Odoo.
+						for (const [f, v] of Object.entries(vals))
+							if (isParentLink(orm, c.model, f))
+								conflict(orm.def(c.model).fields[f].relation!, v as number);
 						[id] = orm.create(c.model, [vals], c.ctx);
 						if (ref) orm.unlink('ir.model.data', [ref.id], { ...c.ctx, uid: 1 });
 						if (ext)
@@ -448,6 +453,15 @@ function load(orm: Orm, c: MethodCall, fields: string[], data: unknown[][]): unk
 		if (e !== rollback) throw e;
 	}
 	return { ids: messages.length ? false : ids, messages, nextrow: 0 };
+}
+
+/** A many2one whose target lists this model's records in a one2many (a line's order, say). */
+function isParentLink(orm: Orm, model: string, field: string): boolean {
+	const f = orm.def(model).fields[field];
+	const parent = f?.type === 'many2one' && f.relation ? orm.registry.get(f.relation) : undefined;
+	return Object.entries(parent?.inverses ?? {}).some(
+		([o2m, inverse]) => inverse === field && parent!.fields[o2m].relation === model,
+	);
 }
 
 function importValue(
