@@ -10,14 +10,10 @@ import {
 	salesforceAuthentication,
 	salesforceCredentials,
 } from '../../lib/n8n/salesforce';
+import { operationOption } from '../../lib/n8n/descriptions';
 import { operations, router } from './actions/router';
 
-const op = (name: string, value: string, action: string, description: string) => ({
-	name,
-	value,
-	action,
-	description,
-});
+const op = operationOption;
 
 /** Not `salesforce`: n8n's built-in Salesforce node owns that name. */
 export class SalesforceSync implements INodeType {
