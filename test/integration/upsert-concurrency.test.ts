@@ -10,6 +10,20 @@ import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
 jest.setTimeout(REAL_ODOO_TIMEOUT_MS);
 
+/** One client over JSON-RPC, as one n8n worker has. */
+function connectTo(odoo: OdooTarget, request = nodeRequest) {
+	return OdooClient.connect(
+		{
+			url: odoo.url,
+			db: odoo.db,
+			username: odoo.login,
+			password: odoo.password,
+			protocol: 'jsonrpc',
+		},
+		{ request },
+	);
+}
+
 const RUNS = 6;
 const KEYS = 5;
 
@@ -30,18 +44,7 @@ describe.each([...backends(16), ...backends(19)])('$name', (backend) => {
 		await odoo.close();
 	});
 
-	function connect(request = nodeRequest) {
-		return OdooClient.connect(
-			{
-				url: odoo.url,
-				db: odoo.db,
-				username: odoo.login,
-				password: odoo.password,
-				protocol: 'jsonrpc',
-			},
-			{ request },
-		);
-	}
+	const connect = (request = nodeRequest) => connectTo(odoo, request);
 
 	/** RUNS executions upsert KEYS new partners each, all at once; values differ per execution. */
 	async function race(prefix: string, opts: UpsertOptions, xmlid = false) {
@@ -208,17 +211,7 @@ describe.each(backends(16).filter((b) => b.name.startsWith('fake')))('$name', (b
 		try {
 			let order = 0;
 			let writing: Promise<unknown> | undefined;
-			const connect = (request = nodeRequest) =>
-				OdooClient.connect(
-					{
-						url: odoo.url,
-						db: odoo.db,
-						username: odoo.login,
-						password: odoo.password,
-						protocol: 'jsonrpc',
-					},
-					{ request },
-				);
+			const connect = (request = nodeRequest) => connectTo(odoo, request);
 			const other = await connect();
 			// The other execution's write reaches Odoo just before the load, and commits after the
 			// load's transaction began (the fake holds each call open for the injected latency).
