@@ -23,7 +23,10 @@ async function executions(rest: RestCall, workflowId: string): Promise<Execution
 	const list = (await rest('GET', `rest/executions?filter=${filter}&limit=100`)) as {
 		results: Execution[];
 	};
-	return list.results.sort((a, b) => Number(a.id) - Number(b.id));
+	// n8n 1 lists running and finished executions in two parallel queries: one that finishes between
+	// them is listed twice.
+	const byId = new Map(list.results.map((e) => [e.id, e]));
+	return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /** The trigger's one output item of an execution. */
