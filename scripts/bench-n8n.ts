@@ -44,7 +44,7 @@ const TABLE = 30_000;
 const BATCH = 100; // the node's default batch size
 const WARM_RUNS = 5;
 /** Runs of each side for the rows that vary most on a shared machine (Return All, 1,000 new): medians count. */
-const REPEATS = 3;
+const REPEATS = 5;
 const PARTNER_FIELDS = ['name', 'email', 'ref', 'city'];
 const ODOO_NODE = 'Odoo';
 

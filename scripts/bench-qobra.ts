@@ -18,6 +18,7 @@ import {
 	executeWorkflow,
 	importAll,
 	RUNTIME_DIR,
+	type RunJson,
 	type WorkflowNode,
 } from './n8n-runtime';
 import { ODOO_LOCAL, REAL_ODOO_VARIABLES, realOdooServers } from './real-odoo';
@@ -27,6 +28,13 @@ const PER_CREATE = 1000;
 const MODEL = 'crm.tag';
 const TABLE = 'odoo_tags_bench';
 const FIELDS = 'name, color, create_uid, create_date, write_uid, write_date';
+const HEAP_CAP_MB = 192;
+
+/** The largest heap V8 reported after a full collection (`--trace-gc`), and how many full collections ran. */
+function liveHeap(output: string): string {
+	const after = [...output.matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)].map((m) => Number(m[1]));
+	return after.length ? `${Math.round(Math.max(...after))} MB (${after.length})` : '—';
+}
 
 export async function qobraBench(): Promise<void> {
 	const sizes = (process.env.QOBRA_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -55,6 +63,7 @@ export async function qobraBench(): Promise<void> {
 	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
 	const userFolder = fs.mkdtempSync(path.join(RUNTIME_DIR, 'bench-1-'));
 	try {
+		// V8 prints each garbage collection: the heap left after a full one is what the run still holds.
 		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
 		const trigger: WorkflowNode = {
 			name: 'Manual Trigger',
@@ -87,19 +96,30 @@ export async function qobraBench(): Promise<void> {
 		const idle = { ...workflow('Qobra bench: nothing', [trigger]), id: 'qobraBenchIdle01' };
 		const run = { ...workflow('Qobra bench: export', [trigger, exporter]), id: 'qobraBenchExprt1' };
 		await importAll(instance, sandbox.credentials, [idle, run]);
-		const base = (await executeWorkflow(instance, idle.id, 'qobra-bench-idle')).peakRssBytes;
+		// A second run of each with V8's old space capped and every garbage collection printed: the heap
+		// left after a full collection is what the run still holds, and the cap makes full collections
+		// frequent, so rows kept by the export would raise it with the table (or end the run).
+		const capped = { ...instance, nodeArgs: [`--max-old-space-size=${HEAP_CAP_MB}`, '--trace-gc'] };
+		const runs = async (id: string, label: string) => {
+			const started = Date.now();
+			const plain = await executeWorkflow(instance, id, label);
+			const wallMs = Date.now() - started;
+			return { plain, wallMs, traced: await executeWorkflow(capped, id, `${label}-capped`) };
+		};
+		const base = await runs(idle.id, 'qobra-bench-idle');
 
 		const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 		const row = (...cols: string[]) =>
-			console.log(cols.map((c, i) => c.padEnd(i === 0 ? 16 : 22)).join(''));
+			console.log(cols.map((c, i) => c.padEnd(i === 0 ? 16 : 24)).join(''));
 		row(
 			'rows',
 			'export (node time)',
 			'n8n execute (wall)',
 			'peak RSS of n8n',
+			`live heap, ${HEAP_CAP_MB} MB cap`,
 			'Odoo pages / pushes',
 		);
-		row('none', '—', '—', mb(base), '—');
+		row('none', '—', '—', mb(base.plain.peakRssBytes), liveHeap(base.traced.output), '—');
 		let made = 0;
 		for (const size of sizes) {
 			const started = Date.now();
@@ -115,27 +135,32 @@ export async function qobraBench(): Promise<void> {
 			console.log(
 				`  (${size.toLocaleString('en')} tags ready, ${((Date.now() - started) / 1000).toFixed(0)} s of creates)`,
 			);
-			const wall = Date.now();
-			const result = await executeWorkflow(instance, run.id, `qobra-bench-${size}`);
+			const { plain, wallMs, traced } = await runs(run.id, `qobra-bench-${size}`);
+			const exported = (r: RunJson) => {
+				const node = r.data?.resultData?.runData?.Qobra?.[0];
+				const out = node?.data?.main?.[0]?.[0]?.json as
+					| { imported: number; pages: number; calls: number }
+					| undefined;
+				if (out?.imported !== size)
+					throw new Error(
+						`the export imported ${out?.imported} of ${size}: ${JSON.stringify(out)?.slice(0, 300)}`,
+					);
+				return { ...out, executionTime: node?.executionTime ?? NaN };
+			};
+			const out = exported(plain);
+			exported(traced);
 			const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-			const node = result.data?.resultData?.runData?.Qobra?.[0];
-			const out = node?.data?.main?.[0]?.[0]?.json as
-				| { records: number; imported: number; pages: number; calls: number }
-				| undefined;
-			if (out?.imported !== size)
-				throw new Error(
-					`the export imported ${out?.imported} of ${size}: ${JSON.stringify(out)?.slice(0, 300)}`,
-				);
 			row(
 				size.toLocaleString('en'),
-				seconds(node?.executionTime ?? NaN),
-				seconds(Date.now() - wall),
-				mb(result.peakRssBytes),
+				seconds(out.executionTime),
+				seconds(wallMs),
+				mb(plain.peakRssBytes),
+				liveHeap(traced.output),
 				`${out.pages} / ${out.calls}`,
 			);
 		}
 		console.log(
-			'Each page of 5,000 records is converted and pushed before the next is read; peak RSS covers the whole `n8n execute` (start-up included).',
+			`Each page of 5,000 records is converted and pushed before the next is read. Peak RSS covers the whole \`n8n execute\` (start-up included). Live heap: a second run with V8's old space capped at ${HEAP_CAP_MB} MB and --trace-gc; the largest heap left after a full collection (Mark-Compact), and how many full collections ran.`,
 		);
 	} finally {
 		const ids = await client.search(MODEL, [['name', '=like', `${prefix}%`]]);

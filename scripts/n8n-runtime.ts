@@ -236,6 +236,8 @@ export interface Instance {
 	/** N8N_USER_FOLDER; n8n keeps its database, key and community nodes in `<userFolder>/.n8n`. */
 	userFolder: string;
 	env: NodeJS.ProcessEnv;
+	/** Flags for Node itself (some, like --trace-gc, are refused in NODE_OPTIONS). */
+	nodeArgs?: string[];
 }
 
 export interface InstanceOptions {
@@ -243,6 +245,7 @@ export interface InstanceOptions {
 	/** Extra environment for n8n (e.g. sandbox URLs readable as `$env.X` in expressions). */
 	env?: Record<string, string>;
 	port?: number;
+	nodeArgs?: string[];
 }
 
 /** Prepares a user folder with the pack linked as a community package. */
@@ -274,7 +277,7 @@ export async function createInstance(
 		...(runtime.major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		...options.env,
 	};
-	return { runtime, userFolder: options.userFolder, env };
+	return { runtime, userFolder: options.userFolder, env, nodeArgs: options.nodeArgs };
 }
 
 export function baseUrl(instance: Instance): string {
@@ -320,7 +323,8 @@ export async function runN8n(
 	);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
-	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
+	const nodeArgs = [...(instance.nodeArgs ?? []), instance.runtime.n8nBin, ...args];
+	const { child, exited } = spawnGroup(instance.runtime.node, nodeArgs, {
 		cwd: instance.userFolder,
 		env: instance.env,
 		stdio: ['ignore', out, out],
@@ -424,7 +428,7 @@ export async function executeWorkflow(
 	instance: Instance,
 	workflowId: string,
 	label: string,
-): Promise<RunJson & { peakRssBytes: number }> {
+): Promise<RunJson & { peakRssBytes: number; output: string }> {
 	// n8n 2 runs a sub-workflow from its publication record, which only a running server's outbox
 	// writes; the CLI reads the version publish:workflow marked active instead.
 	const env = { ...instance.env, N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' };
@@ -444,7 +448,7 @@ export async function executeWorkflow(
 	}
 	if (result.code !== 0)
 		console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
-	return { ...run, peakRssBytes: result.peakRssBytes };
+	return { ...run, peakRssBytes: result.peakRssBytes, output: result.output };
 }
 
 /**
@@ -574,7 +578,8 @@ function startN8nCommand(
 ): N8nServer {
 	const logFile = path.join(instance.userFolder, log);
 	const out = fs.openSync(logFile, 'w');
-	const { child, exited } = spawnGroup(instance.runtime.node, [instance.runtime.n8nBin, ...args], {
+	const nodeArgs = [...(instance.nodeArgs ?? []), instance.runtime.n8nBin, ...args];
+	const { child, exited } = spawnGroup(instance.runtime.node, nodeArgs, {
 		cwd: instance.userFolder,
 		env,
 		stdio: ['ignore', out, out],

@@ -28,16 +28,17 @@ function client7t(sandbox: Sandbox): SevenTargetsClient {
 }
 
 /** Odoo prepared and the fake's assistants synced; returns the client and the assistants' partner ids by email. */
-async function ready(
-	sandbox: Sandbox,
-): Promise<{ client: OdooClient; assistant: Map<string, number> }> {
+/** Odoo prepared for 7Targets with the fake's assistants synced, and what every case's setup uses. */
+async function ready(sandbox: Sandbox) {
 	const client = await odoo(sandbox);
+	const fake = fake7t(sandbox);
 	await prepareOdoo(client);
 	const synced = await syncAssistants(
 		client,
-		fake7t(sandbox).assistants.map((a) => ({ ...a })),
+		fake.assistants.map((a) => ({ ...a })),
 	);
-	return { client, assistant: new Map(synced.map((s) => [s.email, s.id!])) };
+	const assistant = new Map(synced.map((s) => [s.email, s.id!]));
+	return { client, assistant, fake, run: sandbox.run };
 }
 
 const m2o = (value: unknown) => (Array.isArray(value) ? (value[0] as number) : undefined);
@@ -114,8 +115,7 @@ export const sevenTargetsCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			const { client, assistant } = await ready(sandbox);
-			const fake = fake7t(sandbox);
+			const { client, assistant, fake } = await ready(sandbox);
 			const ava = assistant.get(fake.assistants[0].emailid)!;
 			const [qualified] = await client.search('crm.stage', [['name', '=', 'Qualified']], {
 				limit: 1,
@@ -195,8 +195,7 @@ export const sevenTargetsCases: E2eCase[] = [
 		workflow: 'workflows/seventargets-status-back.json',
 		kind: 'active',
 		async setup({ sandbox }) {
-			const { client, assistant } = await ready(sandbox);
-			const fake = fake7t(sandbox);
+			const { client, assistant, fake } = await ready(sandbox);
 			const email = emailOf(sandbox.run, 'e');
 			const remote = await client7t(sandbox).assign({
 				name: 'Eve',
@@ -258,9 +257,7 @@ export const sevenTargetsCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			const { client, assistant } = await ready(sandbox);
-			const fake = fake7t(sandbox);
-			const run = sandbox.run;
+			const { client, assistant, fake, run } = await ready(sandbox);
 			const refs: Record<string, number> = { h: 987654 };
 			for (const who of ['f', 'g'])
 				refs[who] = Number(
@@ -327,9 +324,7 @@ export const sevenTargetsCases: E2eCase[] = [
 		kind: 'execute',
 		runs: 2,
 		async setup({ sandbox }) {
-			const { client, assistant } = await ready(sandbox);
-			const fake = fake7t(sandbox);
-			const run = sandbox.run;
+			const { client, assistant, fake, run } = await ready(sandbox);
 			const stage = async (name: string) =>
 				(await client.search('crm.stage', [['name', '=', name]], { limit: 1 }))[0];
 			const [fresh, qualified] = [await stage('New'), await stage('Qualified')];
