@@ -509,7 +509,7 @@ export const catalogCases: E2eCase[] = [
 			held.patchesBefore = catalog(sandbox).calls.length;
 			sandbox.odoo.fake?.resetCalls();
 		},
-		async verify(ctx) {
+		async verify(ctx, outputs) {
 			const { sandbox } = ctx;
 			const p = exported[1];
 			const [inOdooNow] = await inOdoo(sandbox, [p]);
@@ -534,6 +534,14 @@ export const catalogCases: E2eCase[] = [
 				`SELECT count(*)::int AS n FROM catalog_sync_history WHERE catalog_id = ${p.id} AND action = 'held'`,
 			);
 			check(n === 2, `each of the two runs should log the product as held once, found ${n} rows`);
+			// The first run moved the cursors past the held product: the second read it again by id.
+			const byId = catalog(sandbox)
+				.calls.slice(held.patchesBefore)
+				.filter((c) => c.path === '/products' && c.query.ids === String(p.id)).length;
+			check(
+				byId === 1 && outputs['Save cursors']?.[0]?.success === true,
+				`the second run should read the held product by id once (${byId}) and save its cursors`,
+			);
 			const patched = catalog(sandbox)
 				.calls.slice(held.patchesBefore)
 				.filter((c) => c.method === 'PATCH' && c.path === `/products/${p.id}`).length;
