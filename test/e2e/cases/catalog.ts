@@ -15,7 +15,7 @@ import {
 	type ProductInput,
 } from '../../fakes/catalog';
 import type { OdooRecord } from '../../../lib';
-import { check, few, type E2eCase } from '../case';
+import { check, few, type E2eCase, type NodeOutputs } from '../case';
 import { odoo, onFake, searchRead } from '../odoo';
 
 function catalog(sandbox: Sandbox): FakeCatalog {
@@ -129,7 +129,7 @@ const fromOdoo: Array<{ id: number; barcode: string; name: string; list_price: n
 let callsBefore = 0;
 let renamedTo = '';
 /** The both-ways case: a catalogue-only change, an Odoo-only change, and a conflict Odoo wins by time. */
-const both = { price: 77.75, odooName: '', conflictName: '', patchesBefore: 0 };
+const both = { price: 77.75, odooName: '', conflictName: '', patchesBefore: 0, latestUpdate: '' };
 const held = { catalogTitle: '', odooName: '', renamed: '', price: 66.25, patchesBefore: 0 };
 const cursor = (sandbox: Sandbox) =>
 	sql<{ value: string }>(
@@ -150,6 +150,55 @@ const needsPostgres = (sandbox: Sandbox) =>
 	sandbox.postgres
 		? undefined
 		: 'no PostgreSQL for the sync history: set PGHOST, PGPORT, PGUSER, PGPASSWORD to a server where the user may create databases';
+
+/**
+ * The both-ways case's second run (its outputs) read only what changed since the first: the catalogue
+ * `modified_since` the first run's latest `updated_at`, Odoo past the first run's latest `write_date`. What
+ * the first run wrote is listed again on the side it was written to and found unchanged (nothing to send).
+ */
+function checkSecondRunIncremental(
+	fake: FakeCatalog,
+	outputs: NodeOutputs,
+	importedId: number,
+): void {
+	const listings = fake.calls
+		.slice(both.patchesBefore)
+		.filter((c) => c.method === 'GET' && c.path === '/products' && c.query.has_ean === 'true')
+		.map((c) => c.query.modified_since);
+	check(
+		listings.length === 2 && listings[0] === undefined && listings[1] === both.latestUpdate,
+		`expected a full listing then one modified_since ${both.latestUpdate}, got ${few(listings)}`,
+	);
+	const catalogue = new Set(
+		(outputs['Catalogue products'] ?? []).flatMap((page) =>
+			(page.items as CatalogProduct[]).map((p) => p.ean),
+		),
+	);
+	const inOdoo = new Set(
+		((outputs['Odoo products']?.[0]?.records ?? []) as OdooRecord[]).map((r) => r.barcode),
+	);
+	const unchanged = [exported[0], exported[1]].map((p) => p.ean).concat(fromOdoo[1].barcode);
+	const relisted = unchanged.filter((e) => catalogue.has(e) || inOdoo.has(e));
+	check(!relisted.length, `the second run listed unchanged products again: ${few(relisted)}`);
+	check(
+		!catalogue.has(exported[2].ean) && inOdoo.has(exported[2].ean),
+		`the price the first run sent should be listed again in Odoo only: catalogue ${catalogue.has(exported[2].ean)}, Odoo ${inOdoo.has(exported[2].ean)}`,
+	);
+	const decided = outputs['Decide']?.[0] as { to_odoo: number[]; from_odoo: number[] } | undefined;
+	const ours = new Set<number>([...exported.map((p) => p.id), importedId]);
+	const resent = decided?.to_odoo.filter((id) => ours.has(id)) ?? [];
+	const odooIds = new Set(fromOdoo.map((o) => o.id));
+	const reimported = decided?.from_odoo.filter((id) => odooIds.has(id)) ?? [];
+	check(
+		decided && !resent.length && !reimported.length,
+		`the second run sent back what the first wrote: to Odoo ${few(resent)}, from Odoo ${few(reimported)}`,
+	);
+	const saved = outputs['Save cursors']?.[0];
+	check(
+		saved?.success === true,
+		`the second run should save its cursors: ${JSON.stringify(saved)}`,
+	);
+}
 
 export const catalogCases: E2eCase[] = [
 	{
@@ -389,9 +438,16 @@ export const catalogCases: E2eCase[] = [
 				name: both.conflictName,
 			});
 			both.patchesBefore = fake.calls.length;
+			// The first run lists everything (no cursor yet); the second, from the latest change the first one listed.
+			// (The fake's updated_at are ISO times in UTC, so the latest sorts last.)
+			both.latestUpdate = fake.products
+				.filter((p) => p.ean)
+				.map((p) => p.updated_at)
+				.sort()
+				.pop()!;
 			sandbox.odoo.fake?.resetCalls();
 		},
-		async verify(ctx) {
+		async verify(ctx, outputs) {
 			const { sandbox } = ctx;
 			const fake = catalog(sandbox);
 			const [a] = await inOdoo(sandbox, [exported[2]]);
@@ -420,6 +476,7 @@ export const catalogCases: E2eCase[] = [
 				const writes = odooFake.count({ model: 'product.template', method: 'write' });
 				check(writes === 1, `two runs made ${writes} writes in Odoo, expected 1 (the price)`);
 			});
+			checkSecondRunIncremental(fake, outputs, b!.id);
 		},
 	},
 	{
@@ -452,7 +509,7 @@ export const catalogCases: E2eCase[] = [
 			held.patchesBefore = catalog(sandbox).calls.length;
 			sandbox.odoo.fake?.resetCalls();
 		},
-		async verify(ctx) {
+		async verify(ctx, outputs) {
 			const { sandbox } = ctx;
 			const p = exported[1];
 			const [inOdooNow] = await inOdoo(sandbox, [p]);
@@ -477,6 +534,14 @@ export const catalogCases: E2eCase[] = [
 				`SELECT count(*)::int AS n FROM catalog_sync_history WHERE catalog_id = ${p.id} AND action = 'held'`,
 			);
 			check(n === 2, `each of the two runs should log the product as held once, found ${n} rows`);
+			// The first run moved the cursors past the held product: the second read it again by id.
+			const byId = catalog(sandbox)
+				.calls.slice(held.patchesBefore)
+				.filter((c) => c.path === '/products' && c.query.ids === String(p.id)).length;
+			check(
+				byId === 1 && outputs['Save cursors']?.[0]?.success === true,
+				`the second run should read the held product by id once (${byId}) and save its cursors`,
+			);
 			const patched = catalog(sandbox)
 				.calls.slice(held.patchesBefore)
 				.filter((c) => c.method === 'PATCH' && c.path === `/products/${p.id}`).length;
