@@ -18,7 +18,7 @@ import {
 	type ProductInput,
 } from '../../fakes/catalog';
 import type { OdooRecord } from '../../../lib';
-import { check, few, type E2eCase } from '../case';
+import { check, few, type ActiveCase, type CaseContext, type E2eCase } from '../case';
 import { odoo, onFake, searchRead } from '../odoo';
 
 function catalog(sandbox: Sandbox): FakeCatalog {
@@ -125,6 +125,50 @@ const BATCHES = `SELECT batch_id, min(triggered_by) AS triggered_by,
 	count(*) FILTER (WHERE action = 'unchanged')::int AS unchanged, count(*) FILTER (WHERE action = 'failed')::int AS failed
 	FROM catalog_sync_history WHERE direction = 'to_odoo' GROUP BY batch_id ORDER BY min(id)`;
 
+/**
+ * An export run twice: the first run created `created` products, the re-run found only unchanged ones
+ * (those at the cursor), and Odoo got one `load` (new records, one per batch: lib/sync/upsert.ts) and
+ * no write. Returns the first run's batch.
+ */
+function checkExportAndRerun(ctx: CaseContext, batches: BatchRow[], created: number): BatchRow {
+	check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
+	const [first, second] = batches;
+	check(
+		first.created === created && first.failed === 0 && first.triggered_by === 'manual',
+		`first run: expected ${created} created, history says ${JSON.stringify(first)}`,
+	);
+	check(
+		second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
+		`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
+	);
+	onFake(ctx, 'one load and no write in two runs', (fake) => {
+		const creates = fake.count({ model: 'product.template', method: 'load' });
+		const writes = fake.count({ model: 'product.template', method: 'write' });
+		check(
+			creates === 1 && writes === 0,
+			`two runs made ${creates} load(s) (expected 1) and ${writes} write(s) (expected 0)`,
+		);
+	});
+	return first;
+}
+
+/** The "sync this product now" webhook's answer after a price change, and the product in Odoo. */
+function checkPriceSynced(product: () => CatalogProduct): ActiveCase['verify'] {
+	return async ({ sandbox }, triggered) => {
+		const { status, body } = triggered as { status: number; body: Record<string, unknown> };
+		check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
+		check(
+			body.success === true &&
+				body.products === 1 &&
+				body.updated === 1 &&
+				JSON.stringify(body.fields_synced) === '["list_price"]' &&
+				Number(body.odoo_product_id) > 0,
+			`unexpected answer ${JSON.stringify(body)}`,
+		);
+		await checkInOdoo(sandbox, [product()]);
+	};
+}
+
 const exported: CatalogProduct[] = [];
 /** Three products, the middle one with a category the template's category map does not know. */
 const midBatch: CatalogProduct[] = [];
@@ -199,17 +243,7 @@ export const catalogCases: E2eCase[] = [
 		async verify(ctx) {
 			const { sandbox } = ctx;
 			await checkInOdoo(sandbox, exported);
-			const batches = sql<BatchRow>(sandbox, BATCHES);
-			check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
-			const [first, second] = batches;
-			check(
-				first.created === exported.length && first.failed === 0 && first.triggered_by === 'manual',
-				`first run: expected ${exported.length} created, history says ${JSON.stringify(first)}`,
-			);
-			check(
-				second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
-				`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
-			);
+			const first = checkExportAndRerun(ctx, sql<BatchRow>(sandbox, BATCHES), exported.length);
 			const rows = sql<{ fields_synced: string[]; duration_ms: number; odoo_id: number }>(
 				sandbox,
 				`SELECT fields_synced, duration_ms, odoo_id FROM catalog_sync_history WHERE batch_id = '${first.batch_id}'`,
@@ -229,15 +263,6 @@ export const catalogCases: E2eCase[] = [
 				images === exported.length,
 				`images downloaded ${images} times, expected once each (${exported.length})`,
 			);
-			// The upsert creates new records with one `load` per batch (see lib/sync/upsert.ts).
-			onFake(ctx, 'one load and no write in two runs', (fake) => {
-				const creates = fake.count({ model: 'product.template', method: 'load' });
-				const writes = fake.count({ model: 'product.template', method: 'write' });
-				check(
-					creates === 1 && writes === 0,
-					`two runs made ${creates} load(s) (expected 1) and ${writes} write(s) (expected 0)`,
-				);
-			});
 		},
 	},
 	{
@@ -535,18 +560,7 @@ export const catalogCases: E2eCase[] = [
 			Object.assign(p, catalog(ctx.sandbox).update(p.id, { price: 99.5 }));
 			return ctx.postWebhook('catalog-sync-product', { product_id: p.id });
 		},
-		async verify({ sandbox }, triggered) {
-			const { status, body } = triggered as { status: number; body: Record<string, unknown> };
-			check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
-			check(
-				body.success === true &&
-					body.updated === 1 &&
-					JSON.stringify(body.fields_synced) === '["list_price"]' &&
-					Number(body.odoo_product_id) > 0,
-				`unexpected answer ${JSON.stringify(body)}`,
-			);
-			await checkInOdoo(sandbox, [exported[0]]);
-		},
+		verify: checkPriceSynced(() => exported[0]),
 	},
 	{
 		name: 'catalogue export from a PostgreSQL table creates each product in Odoo by barcode with history rows, and a re-run writes nothing',
@@ -575,23 +589,9 @@ export const catalogCases: E2eCase[] = [
 			const { sandbox } = ctx;
 			const withEan = pgRows.filter((p) => p.ean);
 			await checkInOdoo(sandbox, withEan);
-			const batches = sql<BatchRow>(
-				sandbox,
-				BATCHES.replace(
-					"WHERE direction = 'to_odoo'",
-					`WHERE direction = 'to_odoo' AND catalog_id IN (${pgRows.map((p) => p.id).join(',')})`,
-				),
-			);
-			check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
-			const [first, second] = batches;
-			check(
-				first.created === withEan.length && first.failed === 0 && first.triggered_by === 'manual',
-				`first run: expected ${withEan.length} created, history says ${JSON.stringify(first)}`,
-			);
-			check(
-				second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
-				`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
-			);
+			const ours = `WHERE direction = 'to_odoo' AND catalog_id IN (${pgRows.map((p) => p.id).join(',')})`;
+			const batches = sql<BatchRow>(sandbox, BATCHES.replace("WHERE direction = 'to_odoo'", ours));
+			const first = checkExportAndRerun(ctx, batches, withEan.length);
 			const rows = sql<{ catalog_id: number; fields_synced: string[]; odoo_id: number }>(
 				sandbox,
 				`SELECT catalog_id, fields_synced, odoo_id FROM catalog_sync_history WHERE batch_id = '${first.batch_id}'`,
@@ -617,14 +617,6 @@ export const catalogCases: E2eCase[] = [
 				/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(saved?.value ?? ''),
 				`the table's cursor was not saved: ${JSON.stringify(saved)}`,
 			);
-			onFake(ctx, 'one load and no write in two runs', (fake) => {
-				const creates = fake.count({ model: 'product.template', method: 'load' });
-				const writes = fake.count({ model: 'product.template', method: 'write' });
-				check(
-					creates === 1 && writes === 0,
-					`two runs made ${creates} load(s) (expected 1) and ${writes} write(s) (expected 0)`,
-				);
-			});
 		},
 	},
 	{
@@ -642,18 +634,6 @@ export const catalogCases: E2eCase[] = [
 			);
 			return ctx.postWebhook('catalog-pg-sync-product', { product_id: p.id });
 		},
-		async verify({ sandbox }, triggered) {
-			const { status, body } = triggered as { status: number; body: Record<string, unknown> };
-			check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
-			check(
-				body.success === true &&
-					body.products === 1 &&
-					body.updated === 1 &&
-					JSON.stringify(body.fields_synced) === '["list_price"]' &&
-					Number(body.odoo_product_id) > 0,
-				`unexpected answer ${JSON.stringify(body)}`,
-			);
-			await checkInOdoo(sandbox, [pgRows[1]]);
-		},
+		verify: checkPriceSynced(() => pgRows[1]),
 	},
 ];
