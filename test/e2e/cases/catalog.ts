@@ -7,6 +7,9 @@
  * derived from the run, so runs sharing a real Odoo never match each other's products.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../../../scripts/n8n-runtime';
 import { psql, type Sandbox } from '../../../scripts/sandbox';
 import {
 	pngFor,
@@ -15,7 +18,14 @@ import {
 	type ProductInput,
 } from '../../fakes/catalog';
 import type { OdooRecord } from '../../../lib';
-import { check, few, type E2eCase, type NodeOutputs } from '../case';
+import {
+	check,
+	few,
+	type ActiveCase,
+	type CaseContext,
+	type E2eCase,
+	type NodeOutputs,
+} from '../case';
 import { odoo, onFake, searchRead } from '../odoo';
 
 function catalog(sandbox: Sandbox): FakeCatalog {
@@ -88,7 +98,9 @@ async function checkInOdoo(sandbox: Sandbox, products: CatalogProduct[]): Promis
 		const found = records.filter((r) => r.barcode === p.ean);
 		check(found.length === 1, `EAN ${p.ean}: ${found.length} Odoo products, expected 1`);
 		const [r] = found;
-		const image = pngFor(p.image_url!.replace(/^.*\/images\/|\.png$/g, '')).toString('base64');
+		const image = p.image_url
+			? pngFor(p.image_url.replace(/^.*\/images\/|\.png$/g, '')).toString('base64')
+			: false;
 		const wrong = [
 			r.name !== p.title && 'name',
 			Math.abs(Number(r.list_price) - Number(p.price)) > 1e-6 && 'list_price',
@@ -119,6 +131,55 @@ const BATCHES = `SELECT batch_id, min(triggered_by) AS triggered_by,
 	count(*) FILTER (WHERE action = 'created')::int AS created, count(*) FILTER (WHERE action = 'updated')::int AS updated,
 	count(*) FILTER (WHERE action = 'unchanged')::int AS unchanged, count(*) FILTER (WHERE action = 'failed')::int AS failed
 	FROM catalog_sync_history WHERE direction = 'to_odoo' GROUP BY batch_id ORDER BY min(id)`;
+
+/**
+ * An export run twice: the first run created `created` products, the re-run found only unchanged ones
+ * (those at the cursor), and Odoo got no write and `loads` loads (the new records, one `load` per batch
+ * and set of columns: lib/sync/upsert.ts). Returns the first run's batch.
+ */
+function checkExportAndRerun(
+	ctx: CaseContext,
+	batches: BatchRow[],
+	created: number,
+	loads = 1,
+): BatchRow {
+	check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
+	const [first, second] = batches;
+	check(
+		first.created === created && first.failed === 0 && first.triggered_by === 'manual',
+		`first run: expected ${created} created, history says ${JSON.stringify(first)}`,
+	);
+	check(
+		second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
+		`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
+	);
+	onFake(ctx, `${loads} load(s) and no write in two runs`, (fake) => {
+		const creates = fake.count({ model: 'product.template', method: 'load' });
+		const writes = fake.count({ model: 'product.template', method: 'write' });
+		check(
+			creates === loads && writes === 0,
+			`two runs made ${creates} load(s) (expected ${loads}) and ${writes} write(s) (expected 0)`,
+		);
+	});
+	return first;
+}
+
+/** The "sync this product now" webhook's answer after a price change, and the product in Odoo. */
+function checkPriceSynced(product: () => CatalogProduct): ActiveCase['verify'] {
+	return async ({ sandbox }, triggered) => {
+		const { status, body } = triggered as { status: number; body: Record<string, unknown> };
+		check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
+		check(
+			body.success === true &&
+				body.products === 1 &&
+				body.updated === 1 &&
+				JSON.stringify(body.fields_synced) === '["list_price"]' &&
+				Number(body.odoo_product_id) > 0,
+			`unexpected answer ${JSON.stringify(body)}`,
+		);
+		await checkInOdoo(sandbox, [product()]);
+	};
+}
 
 const exported: CatalogProduct[] = [];
 /** Three products, the middle one with a category the template's category map does not know. */
@@ -200,6 +261,32 @@ function checkSecondRunIncremental(
 	);
 }
 
+/** The table variant and its products (rows of `catalog_products` in the run's database). */
+const PG_TEMPLATE = 'workflows/catalog-export-from-postgres-to-odoo.json';
+const pgRows: CatalogProduct[] = [];
+const PG_PRICE = 55.5;
+
+/** The template's own CREATE TABLE (the sticky note's), so the documented table is the one tested. */
+function pgTableDdl(): string {
+	const { nodes } = JSON.parse(fs.readFileSync(path.join(ROOT, PG_TEMPLATE), 'utf8')) as {
+		nodes: Array<{ name: string; parameters: { content?: string } }>;
+	};
+	const note = nodes.find((n) => n.name === 'Setup')?.parameters.content ?? '';
+	const ddl = /```sql\n([\s\S]*?)```/.exec(note)?.[1];
+	if (!ddl) throw new Error(`${PG_TEMPLATE}: no CREATE TABLE in its sticky note`);
+	return ddl;
+}
+
+/** Rows in the table as the user's own system would write them (updated_at by its default). */
+function insertRows(sandbox: Sandbox, rows: CatalogProduct[]): void {
+	const columns = Object.keys(rows[0]).join(', ');
+	psql(
+		sandbox.env.SANDBOX_PG_DATABASE,
+		`INSERT INTO catalog_products (${columns}) SELECT ${columns}
+		FROM jsonb_populate_recordset(NULL::catalog_products, $rows$${JSON.stringify(rows)}$rows$)`,
+	);
+}
+
 export const catalogCases: E2eCase[] = [
 	{
 		name: 'catalogue export creates each product in Odoo by barcode with history rows, and a re-run writes nothing',
@@ -217,17 +304,7 @@ export const catalogCases: E2eCase[] = [
 		async verify(ctx) {
 			const { sandbox } = ctx;
 			await checkInOdoo(sandbox, exported);
-			const batches = sql<BatchRow>(sandbox, BATCHES);
-			check(batches.length === 2, `expected 2 history batches, found ${few(batches)}`);
-			const [first, second] = batches;
-			check(
-				first.created === exported.length && first.failed === 0 && first.triggered_by === 'manual',
-				`first run: expected ${exported.length} created, history says ${JSON.stringify(first)}`,
-			);
-			check(
-				second.created + second.updated + second.failed === 0 && second.unchanged >= 1,
-				`re-run: expected only unchanged products (those at the cursor), history says ${JSON.stringify(second)}`,
-			);
+			const first = checkExportAndRerun(ctx, sql<BatchRow>(sandbox, BATCHES), exported.length);
 			const rows = sql<{ fields_synced: string[]; duration_ms: number; odoo_id: number }>(
 				sandbox,
 				`SELECT fields_synced, duration_ms, odoo_id FROM catalog_sync_history WHERE batch_id = '${first.batch_id}'`,
@@ -247,15 +324,6 @@ export const catalogCases: E2eCase[] = [
 				images === exported.length,
 				`images downloaded ${images} times, expected once each (${exported.length})`,
 			);
-			// The upsert creates new records with one `load` per batch (see lib/sync/upsert.ts).
-			onFake(ctx, 'one load and no write in two runs', (fake) => {
-				const creates = fake.count({ model: 'product.template', method: 'load' });
-				const writes = fake.count({ model: 'product.template', method: 'write' });
-				check(
-					creates === 1 && writes === 0,
-					`two runs made ${creates} load(s) (expected 1) and ${writes} write(s) (expected 0)`,
-				);
-			});
 		},
 	},
 	{
@@ -569,17 +637,81 @@ export const catalogCases: E2eCase[] = [
 			Object.assign(p, catalog(ctx.sandbox).update(p.id, { price: 99.5 }));
 			return ctx.postWebhook('catalog-sync-product', { product_id: p.id });
 		},
-		async verify({ sandbox }, triggered) {
-			const { status, body } = triggered as { status: number; body: Record<string, unknown> };
-			check(status === 200, `webhook answered ${status}: ${JSON.stringify(body)}`);
-			check(
-				body.success === true &&
-					body.updated === 1 &&
-					JSON.stringify(body.fields_synced) === '["list_price"]' &&
-					Number(body.odoo_product_id) > 0,
-				`unexpected answer ${JSON.stringify(body)}`,
-			);
-			await checkInOdoo(sandbox, [exported[0]]);
+		verify: checkPriceSynced(() => exported[0]),
+	},
+	{
+		name: 'catalogue export from a PostgreSQL table creates each product in Odoo by barcode with history rows, and a re-run writes nothing',
+		workflow: PG_TEMPLATE,
+		kind: 'execute',
+		unavailable: needsPostgres,
+		runs: 2,
+		setup({ sandbox }) {
+			const fake = catalog(sandbox);
+			pgRows.length = 0;
+			// Ids far from the fake catalogue's: both catalogues share the run's history database.
+			for (let n = 31; n <= 35; n++)
+				pgRows.push({
+					id: 900_000 + n,
+					...product(sandbox, n, {
+						// One image, served by the fake catalogue; one product without EAN (has_ean leaves it out).
+						image_url: n === 31 ? fake.imageUrl(`pg${n}-v1`) : null,
+						...(n === 35 ? { ean: null } : {}),
+					}),
+				} as CatalogProduct);
+			psql(sandbox.env.SANDBOX_PG_DATABASE, pgTableDdl());
+			insertRows(sandbox, pgRows);
+			sandbox.odoo.fake?.resetCalls();
 		},
+		async verify(ctx) {
+			const { sandbox } = ctx;
+			const withEan = pgRows.filter((p) => p.ean);
+			await checkInOdoo(sandbox, withEan);
+			const ours = `WHERE direction = 'to_odoo' AND catalog_id IN (${pgRows.map((p) => p.id).join(',')})`;
+			const batches = sql<BatchRow>(sandbox, BATCHES.replace("WHERE direction = 'to_odoo'", ours));
+			// Two loads: the product with an image and those without have different columns.
+			const first = checkExportAndRerun(ctx, batches, withEan.length, 2);
+			const rows = sql<{ catalog_id: number; fields_synced: string[]; odoo_id: number }>(
+				sandbox,
+				`SELECT catalog_id, fields_synced, odoo_id FROM catalog_sync_history WHERE batch_id = '${first.batch_id}'`,
+			);
+			check(
+				rows.length === withEan.length &&
+					rows.every(
+						(r) =>
+							r.fields_synced.includes('barcode') &&
+							r.fields_synced.includes('list_price') &&
+							r.fields_synced.includes('image_1920') === (r.catalog_id === pgRows[0].id) &&
+							r.odoo_id > 0,
+					),
+				`history rows of the first run: ${few(rows)}`,
+			);
+			const images = catalog(sandbox).imageGets.filter((g) => g === '/images/pg31-v1.png').length;
+			check(images === 1, `the image was downloaded ${images} times over two runs, expected 1`);
+			const [saved] = sql<{ value: string }>(
+				sandbox,
+				"SELECT value FROM catalog_sync_cursor WHERE name LIKE 'to_odoo table=catalog_products %'",
+			);
+			check(
+				/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(saved?.value ?? ''),
+				`the table's cursor was not saved: ${JSON.stringify(saved)}`,
+			);
+		},
+	},
+	{
+		name: 'catalogue export from a PostgreSQL table: the webhook reads one row by id and updates its product in Odoo',
+		workflow: PG_TEMPLATE,
+		kind: 'active',
+		unavailable: needsPostgres,
+		timeoutMs: 60_000,
+		async trigger(ctx) {
+			const p = pgRows[1];
+			p.price = PG_PRICE;
+			psql(
+				ctx.sandbox.env.SANDBOX_PG_DATABASE,
+				`UPDATE catalog_products SET price = ${PG_PRICE}, updated_at = now() WHERE id = ${p.id}`,
+			);
+			return ctx.postWebhook('catalog-pg-sync-product', { product_id: p.id });
+		},
+		verify: checkPriceSynced(() => pgRows[1]),
 	},
 ];
