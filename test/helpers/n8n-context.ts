@@ -124,3 +124,18 @@ export async function pollNode(run: NodeRun, mode: 'trigger' | 'manual' = 'trigg
 	const result = await run.node.poll!.call(ctx);
 	return { result, staticData: (workflow.staticData as IDataObject) ?? staticData };
 }
+
+/**
+ * A runner for one node: parameters and input items in, its first output out. `credentials` builds
+ * the credentials from the call's extras (a wrong secret, say), so each test names only what differs.
+ */
+export function firstOutputOf<E extends { continueOnFail?: boolean }>(
+	node: INodeType,
+	credentials: (extra: E) => Record<string, ICredentialDataDecryptedObject>,
+) {
+	return (parameters: INodeParameters, input: IDataObject[] = [{}], extra = {} as E) =>
+		executeNode(
+			{ node, parameters, continueOnFail: extra.continueOnFail, credentials: credentials(extra) },
+			input,
+		).then(([items]) => items);
+}

@@ -6,32 +6,17 @@ import {
 } from 'n8n-workflow';
 import { Clientify } from '../../nodes/Clientify/Clientify.node';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
-import { executeNode } from '../helpers/n8n-context';
+import { firstOutputOf } from '../helpers/n8n-context';
 import { stopN8nCoreTimers } from '../unit/clientify/n8n-webhook';
 
 describe('Clientify node (n8n execution context) against the fake', () => {
 	let fake: FakeClientify;
-	const node = new Clientify();
-	const run = (
-		parameters: INodeParameters,
-		input: IDataObject[] = [{}],
-		extra: { continueOnFail?: boolean; apiKey?: string } = {},
-	) =>
-		executeNode(
-			{
-				node,
-				parameters,
-				continueOnFail: extra.continueOnFail,
-				credentials: {
-					clientifyApi: {
-						apiKey: extra.apiKey ?? fake.apiKey,
-						apiVersion: 'v1',
-						baseUrl: fake.url,
-					},
-				},
-			},
-			input,
-		).then(([items]) => items);
+	const run = firstOutputOf(
+		new Clientify(),
+		(extra: { continueOnFail?: boolean; apiKey?: string }) => ({
+			clientifyApi: { apiKey: extra.apiKey ?? fake.apiKey, apiVersion: 'v1', baseUrl: fake.url },
+		}),
+	);
 	const writes = () => fake.calls.filter((c) => c.method !== 'GET');
 
 	beforeAll(async () => {

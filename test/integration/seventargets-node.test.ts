@@ -6,30 +6,19 @@ import {
 } from 'n8n-workflow';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
 import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
-import { executeNode } from '../helpers/n8n-context';
+import { firstOutputOf } from '../helpers/n8n-context';
 
 describe('7Targets node (n8n execution context) against the fake', () => {
 	let fake: FakeSevenTargets;
-	const node = new SevenTargets();
-	const run = (
-		parameters: INodeParameters,
-		input: IDataObject[] = [{}],
-		extra: { continueOnFail?: boolean; clientSecret?: string } = {},
-	) =>
-		executeNode(
-			{
-				node,
-				parameters,
-				continueOnFail: extra.continueOnFail,
-				credentials: {
-					sevenTargetsApi: {
-						...credentialFor(fake),
-						clientSecret: extra.clientSecret ?? fake.clientSecret,
-					},
-				},
+	const run = firstOutputOf(
+		new SevenTargets(),
+		(extra: { continueOnFail?: boolean; clientSecret?: string }) => ({
+			sevenTargetsApi: {
+				...credentialFor(fake),
+				clientSecret: extra.clientSecret ?? fake.clientSecret,
 			},
-			input,
-		).then(([items]) => items);
+		}),
+	);
 	const assign = (extra: INodeParameters = {}): INodeParameters => ({
 		resource: 'lead',
 		operation: 'assign',
