@@ -169,8 +169,9 @@ suite('real Odoo 16 restarted mid-run (a private server on the shared database)'
 		expect(result.records).toHaveLength(50);
 	});
 
-	test('longer than the budget: the items fail saying Odoo stopped answering; nothing is duplicated', async () => {
+	test('longer than the budget: the items, a Return All and a poll fail saying Odoo stopped answering; nothing is duplicated', async () => {
 		const client = await connect(SHORT_BUDGET_MS);
+		const reader = await connect(SHORT_BUDGET_MS); // its own budget clock, for the Return All
 		const prefix = `${tag}-long`;
 		const all = items(prefix, 1000);
 		let down: Promise<string> | undefined;
@@ -187,6 +188,10 @@ suite('real Odoo 16 restarted mid-run (a private server on the shared database)'
 				event: 'created',
 			},
 		).catch((e: unknown) => e);
+		const readError = await (async () => {
+			for await (const page of reader.searchReadPages('res.partner', [], { fields: ['ref'] }))
+				void page;
+		})().catch((e: unknown) => e);
 		await odooLocal('up');
 
 		const failed = results.filter((r) => r.action === 'failed');
@@ -200,6 +205,10 @@ suite('real Odoo 16 restarted mid-run (a private server on the shared database)'
 		});
 		expect(pollError).toBeInstanceOf(OdooError);
 		expect((pollError as OdooError).message).toMatch(/^Odoo stopped answering/);
+		expect(readError).toBeInstanceOf(OdooError);
+		expect((readError as OdooError).message).toMatch(
+			/^Odoo stopped answering: no answer for [\d.]+ s, retried for up to 2 s/,
+		);
 		// What the run reported created is in Odoo exactly once; a re-run completes the rest.
 		const stored = await refs(prefix);
 		expect(new Set(stored).size).toBe(stored.length);
