@@ -147,22 +147,30 @@ describe('an outage longer than the retry budget', () => {
 });
 
 describe('the Odoo node in n8n (n8n-core ExecuteContext, n8n HTTP helper)', () => {
-	const search = (options: Record<string, unknown> = {}) =>
+	const run = (
+		parameters: Record<string, unknown>,
+		credential: Record<string, unknown> = { retryFor: 60 },
+	) =>
 		executeNode(
 			{
 				node: new Odoo(),
-				parameters: {
-					operation: 'search',
-					model: { __rl: true, mode: 'name', value: 'res.country' },
-					returnAll: true,
-					fields: ['code'],
-					options,
-				},
-				credentials: fakeCredentials(odoo, { retryFor: 60 }),
+				parameters,
+				credentials: fakeCredentials(odoo, credential),
 				continueOnFail: true,
 			},
 			[{}],
 		).then((o) => o[0]);
+	const search = (options: Record<string, unknown> = {}, credential?: Record<string, unknown>) =>
+		run(
+			{
+				operation: 'search',
+				model: { __rl: true, mode: 'name', value: 'res.country' },
+				returnAll: true,
+				fields: ['code'],
+				options,
+			},
+			credential,
+		);
 
 	test('rides through an outage and shows that it waited as execution hints', async () => {
 		const hints = jest.spyOn(ExecuteContext.prototype, 'addExecutionHints');
@@ -192,6 +200,51 @@ describe('the Odoo node in n8n (n8n-core ExecuteContext, n8n HTTP helper)', () =
 			);
 		} finally {
 			await odoo.up();
+		}
+	});
+	test("the credential's Retry For is the default when the node sets none", async () => {
+		await search();
+		await odoo.down();
+		try {
+			const [out] = await search({}, { retryFor: 0.2 });
+			expect(out.json.error).toMatch(/retried for up to 0.2 s/);
+		} finally {
+			await odoo.up();
+		}
+	});
+
+	test("the credential's Timeout per Call: a read past it is retried, a create past it is not sent twice", async () => {
+		const slow = { retryFor: 1.5, timeout: 1 };
+		await search({}, slow); // connected and fields described before Odoo turns slow
+		odoo.inject({ latencyMs: 1500 });
+		try {
+			odoo.resetCalls();
+			const [read] = await search({}, slow);
+			expect(read.json.error).toMatch(/^Odoo stopped answering/);
+			await new Promise((r) => setTimeout(r, 1000)); // the fake counts a call once it has waited
+			expect(odoo.count({ method: 'search_read' })).toBeGreaterThan(1);
+			const ref = `timeout-${Date.now()}`;
+			const create = (name: string) =>
+				run(
+					{
+						operation: 'create',
+						model: { __rl: true, mode: 'name', value: 'res.partner' },
+						valuesMode: 'json',
+						valuesJson: JSON.stringify({ name, ref }),
+					},
+					slow,
+				);
+			odoo.inject({ latencyMs: 0 });
+			await create('Fast'); // res.partner described before Odoo turns slow again
+			odoo.inject({ latencyMs: 1500 });
+			odoo.resetCalls();
+			const [made] = await create('Slow');
+			expect(made.json.error).toMatch(/may still be running in Odoo, so it was not repeated/);
+			await new Promise((r) => setTimeout(r, 1000)); // the slow create lands after our time-out
+			expect(odoo.count({ method: 'create' })).toBe(1);
+			expect(odoo.env.search('res.partner', [['ref', '=', ref]])).toHaveLength(2);
+		} finally {
+			odoo.inject({ latencyMs: 0 });
 		}
 	});
 });
