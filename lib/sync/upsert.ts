@@ -4,7 +4,7 @@ import { Binder, Binding, UPSERT_MODULE } from './binder';
 import { isolate, mapLimit } from './isolate';
 import { callLoad, createColumns, LoadResult, planCreate, planLoad, runLoad } from './load';
 import { resolveRelations } from './relations';
-import { changedVals, fieldNames, stableKey, unknownFieldError } from './values';
+import { asFieldType, changedVals, fieldNames, stableKey, unknownFieldError } from './values';
 
 export interface UpsertItem {
 	vals: Vals;
@@ -80,7 +80,9 @@ export class Upserter {
 		);
 		const binder = new Binder(client, model, opts.binding);
 		const groups = new Map<string, Group>();
+		const keyFields = 'fields' in opts.binding ? opts.binding.fields : [];
 		resolved.vals.forEach((vals, i) => {
+			for (const f of keyFields) if (f in vals) vals[f] = asFieldType(fields[f]?.type, vals[f]);
 			const error = resolved.errors.get(i) ?? unknownFieldError(model, fields, vals);
 			const key = error ? undefined : binder.keyOf(vals, items[i].xmlid);
 			const group = typeof key === 'string' ? groups.get(key) : undefined;
@@ -308,7 +310,9 @@ export class Upserter {
 				return new OdooError('missing', `${this.model}: record ${id} vanished after its import`, {
 					model: this.model,
 				});
-			if (binder.keyOfRecord(record, fields) !== group.key) return 'stale';
+			// A key field that load could not express is written with `rest`: it cannot match yet.
+			const keyLoaded = keyFields.every((f) => !(f in rest));
+			if (keyLoaded && binder.keyOfRecord(record, fields) !== group.key) return 'stale';
 			const loaded = Object.fromEntries(Object.entries(group.vals).filter(([f]) => !(f in rest)));
 			return Object.keys(changedVals(fields, record, loaded)).length ? record : undefined;
 		});

@@ -125,3 +125,19 @@ export function stableKey(value: unknown): string {
 			.join(',')}}`;
 	return JSON.stringify(value);
 }
+
+const TEXT_TYPES = new Set(['char', 'text', 'html', 'selection']);
+const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/**
+ * A key value in its field's type: a number for a text field (`ref: 1001`), a numeric text for a
+ * number field. Odoo stores them converted, so unconverted they would not match the record read back.
+ */
+export function asFieldType(type: string | undefined, value: unknown): unknown {
+	if (typeof value === 'number' && type && TEXT_TYPES.has(type)) return String(value);
+	if (typeof value === 'string' && NUMERIC.test(value)) {
+		if (type === 'integer' && Number.isInteger(Number(value))) return Number(value);
+		if (type === 'float' || type === 'monetary') return Number(value);
+	}
+	return value;
+}

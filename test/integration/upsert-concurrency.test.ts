@@ -168,6 +168,19 @@ describe.each([...backends(16), ...backends(19)])('$name', (backend) => {
 			'read',
 		]);
 	});
+	test('a key given as a number for a text field (ref: 1001) matches its record: created once, then unchanged', async () => {
+		const upserter = new Upserter(await connect(), 'res.partner');
+		const ref = Number(`${Date.now() % 1e9}${odoo.fake ? 1 : 2}`);
+		const opts = { binding: { fields: ['ref'] } };
+		const first = await upserter.upsert([{ vals: { ref, name: 'Numeric ref' } }], opts);
+		const again = await upserter.upsert([{ vals: { ref, name: 'Numeric ref' } }], opts);
+		const stored = await admin.search('res.partner', [['ref', '=', String(ref)]]);
+		await admin.unlink('res.partner', stored);
+		expect(first).toEqual([expect.objectContaining({ action: 'created' })]);
+		expect(again).toEqual([expect.objectContaining({ action: 'unchanged', id: first[0].id })]);
+		expect(stored).toEqual([first[0].id]);
+	});
+
 	test('a bad row fails alone and the rest are loaded again; values load cannot express are written after the create', async () => {
 		const recorder = callRecorder();
 		const client = await connect(recorder.request);
