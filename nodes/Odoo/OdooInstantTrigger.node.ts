@@ -138,8 +138,11 @@ export class OdooInstantTrigger implements INodeType {
 				const url = this.getNodeWebhookUrl('default')!;
 				const secret = newSecret();
 				const options = this.getNodeParameter('options', {}) as Options;
-				await atBoundary(this, async () =>
-					installRules(await connectOdoo(this), {
+				await atBoundary(this, async () => {
+					const client = await connectOdoo(this);
+					// The webhook URL changed (another WEBHOOK_URL, path or host): the old URL's rules go too.
+					if (state.url && state.url !== url) await removeRules(client, state.url);
+					return installRules(client, {
 						model: model(this),
 						events: this.getNodeParameter('events', []) as InstantEvent[],
 						url,
@@ -148,8 +151,8 @@ export class OdooInstantTrigger implements INodeType {
 						watch: options.watch,
 						domain: parseDomain(this.getNodeParameter('domain', '[]')),
 						label: `${this.getWorkflow().name ?? this.getWorkflow().id} / ${this.getNode().name}`,
-					}),
-				);
+					});
+				});
 				Object.assign(state, { secret, url });
 				return true;
 			},

@@ -5,7 +5,7 @@
  */
 import { OdooClient } from '../../lib/odoo';
 import { ADMIN, startFakeOdoo } from '../fakes/odoo';
-import { findRules } from '../../lib/sync';
+import { findRules, installRules } from '../../lib/sync';
 import { OdooInstantTrigger } from '../../nodes/Odoo/OdooInstantTrigger.node';
 import { REAL_ODOO_TIMEOUT_MS, realOdoo, runTag, type RealOdoo } from '../helpers/real-odoo';
 import {
@@ -112,6 +112,20 @@ const odoo19 = realOdoo(19);
 		expect(second.rules).toHaveLength(2);
 		expect(second.rules.some((id) => first.rules.includes(id))).toBe(false);
 		expect(await client.search('base.automation', [['id', 'in', first.rules]])).toEqual([]);
+
+		// Activated again under another webhook URL (WEBHOOK_URL or path changed): the old URL's rules go.
+		const oldUrl = `${h.webhookUrl}-moved`;
+		await installRules(client, {
+			model: 'res.partner',
+			events: ['created'],
+			url: oldUrl,
+			secret,
+			label: `old ${tag}`,
+		});
+		Object.assign(h.staticData(), { url: oldUrl });
+		expect(await h.hook('create')).toBe(true);
+		expect((await findRules(client, oldUrl)).rules).toEqual([]);
+		expect((await findRules(client, h.webhookUrl)).rules).toHaveLength(2);
 	});
 
 	test('a create and a watched update each start one execution, in the Search shape', async () => {

@@ -16,7 +16,7 @@ const node = new OdooTrigger();
 // A real Odoo under load answers in seconds (Odoo 16 renders a 404 page for every version probe).
 jest.setTimeout(REAL_ODOO_TIMEOUT_MS);
 
-describe.each(backends(16))('the Odoo Trigger on $name', (backend) => {
+describe.each([...backends(16), ...backends(19)])('the Odoo Trigger on $name', (backend) => {
 	let odoo: OdooTarget;
 	let client: OdooClient;
 	const tag = runTag('trigger');
