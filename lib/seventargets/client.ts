@@ -51,6 +51,18 @@ export class TokenCache {
 		return this.renew(key, fetch);
 	}
 
+	/**
+	 * A token in place of one 7Targets refused: items running in parallel that were refused the same
+	 * token share one renewal, and one whose token was already replaced gets the new one.
+	 */
+	async replace(key: string, refused: string, fetch: () => Promise<Token>): Promise<Token> {
+		const cached = this.tokens.get(key);
+		const current = await cached?.catch(() => undefined);
+		const now = this.tokens.get(key);
+		if (now && now !== cached) return now;
+		return current && current.value !== refused ? current : this.renew(key, fetch);
+	}
+
 	renew(key: string, fetch: () => Promise<Token>): Promise<Token> {
 		const next = fetch();
 		this.tokens.set(key, next);
@@ -226,9 +238,12 @@ export class SevenTargetsClient {
 				},
 				what,
 			);
-		let res = await send(await this.token());
+		const token = await this.token();
+		let res = await send(token);
 		if (res.status === 401)
-			res = await send((await this.tokens.renew(this.cacheKey, () => this.fetchToken())).value);
+			res = await send(
+				(await this.tokens.replace(this.cacheKey, token, () => this.fetchToken())).value,
+			);
 		if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, what);
 		if (!res.body.trim()) return undefined;
 		const parsed = parseJson(res.body);

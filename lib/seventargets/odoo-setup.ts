@@ -202,6 +202,11 @@ export interface StatusResult {
 
 const loose = (s: string) => s.toLowerCase().replace(/\s+/g, '');
 
+/** `s` as an (i)like pattern that matches only itself: `_` and `%` are wildcards in Odoo's like. */
+function likeLiteral(s: string): string {
+	return s.replace(/[\\%_]/g, '\\$&');
+}
+
 /**
  * A 7Targets state back into Odoo for the leads of `email` sent to 7Targets: the connection
  * status, the stage whose 7Targets States list it, and on a final state the lead back to its
@@ -220,7 +225,7 @@ export async function applyStatus(
 		client.searchRead(
 			'crm.lead',
 			[
-				['email_from', '=ilike', email.trim()],
+				['email_from', '=ilike', likeLiteral(email.trim())],
 				['x_7t_lead_ref', '>', 0],
 			],
 			{ fields: ['name', 'stage_id', 'x_7t_status', 'x_7t_owner_id'] },

@@ -3,6 +3,7 @@
  * the same version (test/helpers/real-odoo.ts). Calls are counted on the client's side, so a
  * case that counts RPCs asserts the same thing on both.
  */
+import * as http from 'node:http';
 import { HttpRequest, nodeRequest, RequestFn } from '../../lib/http';
 import { ADMIN, countCalls, FakeOdoo, RpcCall, startFakeOdoo } from '../fakes/odoo';
 import { rpcCall } from '../fakes/odoo/server';
@@ -84,4 +85,44 @@ export function callRecorder() {
 		count: (filter?: Partial<RpcCall>) => countCalls(calls, filter),
 		reset: () => void (calls.length = 0),
 	};
+}
+
+/**
+ * A reverse proxy in front of an Odoo (fake or real) that records the RPCs passing through, so a
+ * test counts what a node sends through n8n's own HTTP helper; paths it does not match get a 404 page.
+ */
+export async function odooProxy(
+	targetUrl: string,
+	paths = /^/,
+): Promise<{ url: string; calls: RpcCall[]; close(): Promise<void> }> {
+	const target = new URL(targetUrl);
+	const calls: RpcCall[] = [];
+	const server = http.createServer((req, res) => {
+		if (!paths.test(req.url ?? '')) return void res.writeHead(404).end('<html>Not Found</html>');
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const call = rpcOf({ url: `${targetUrl}${req.url}`, method: 'POST', body: body.toString() });
+			if (call) calls.push(call);
+			const upstream = http.request(
+				{
+					host: target.hostname,
+					port: target.port,
+					path: req.url,
+					method: req.method,
+					headers: req.headers,
+				},
+				(up) => {
+					res.writeHead(up.statusCode ?? 502, up.headers);
+					up.pipe(res);
+				},
+			);
+			upstream.on('error', () => res.writeHead(502).end());
+			upstream.end(body);
+		});
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+	return { url, calls, close: () => new Promise((r) => server.close(() => r())) };
 }

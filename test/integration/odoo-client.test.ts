@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { OdooClient, OdooError, Protocol, SessionCache } from '../../lib';
-import { Backend, backends, callRecorder, OdooTarget } from '../helpers/odoo-backends';
+import { Backend, backends, callRecorder, odooProxy, OdooTarget } from '../helpers/odoo-backends';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
 const fast = { backoffMs: 1, maxBackoffMs: 5 };
@@ -280,34 +280,6 @@ describe('connecting without a server', () => {
 	});
 });
 
-/** A reverse proxy in front of a fake that forwards only some paths and answers 404 for the rest. */
-async function forwardOnly(
-	odoo: FakeOdoo,
-	paths: RegExp,
-): Promise<{ url: string; close(): Promise<void> }> {
-	const target = new URL(odoo.url);
-	const server = http.createServer((req, res) => {
-		if (!paths.test(req.url ?? '')) return void res.writeHead(404).end('<html>Not Found</html>');
-		const upstream = http.request(
-			{
-				host: target.hostname,
-				port: target.port,
-				path: req.url,
-				method: req.method,
-				headers: req.headers,
-			},
-			(up) => {
-				res.writeHead(up.statusCode ?? 502, up.headers);
-				up.pipe(res);
-			},
-		);
-		req.pipe(upstream);
-	});
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-	return { url, close: () => new Promise((r) => server.close(() => r())) };
-}
-
 // Fake-only: the exact calls of a connection (the fake also counts the 404 pages the client must not ask for).
 describe('fake Odoo only: the version probe', () => {
 	let odoo16: FakeOdoo;
@@ -343,7 +315,7 @@ describe('fake Odoo only: the version probe', () => {
 	});
 
 	test('a host that forwards only XML-RPC: auto finds and uses it', async () => {
-		const proxy = await forwardOnly(odoo16, /^\/xmlrpc\//);
+		const proxy = await odooProxy(odoo16.url, /^\/xmlrpc\//);
 		odoo16.resetCalls();
 		const client = await OdooClient.connect(
 			{ url: proxy.url, db: odoo16.db, username: ADMIN.login, password: ADMIN.password },
@@ -360,7 +332,7 @@ describe('fake Odoo only: the version probe', () => {
 	});
 
 	test('an Odoo 19 host that forwards only JSON-2: auto reads GET /web/version and uses JSON-2', async () => {
-		const proxy = await forwardOnly(odoo19, /^\/(json\/2\/|web\/version$)/);
+		const proxy = await odooProxy(odoo19.url, /^\/(json\/2\/|web\/version$)/);
 		const client = await OdooClient.connect(
 			{ url: proxy.url, db: odoo19.db, username: ADMIN.login, password: ADMIN.apiKey },
 			fast,

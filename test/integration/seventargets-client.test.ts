@@ -76,6 +76,15 @@ describe('7Targets client against the fake, over HTTP', () => {
 		expect(fake.tokensIssued()).toBe(2);
 	});
 
+	test('items running in parallel that meet an expired token share one renewal', async () => {
+		const c = client();
+		await c.listAssistants();
+		fake.expireTokens();
+		const lists = await Promise.all(Array.from({ length: 8 }, () => c.listAssistants()));
+		expect(lists.every((l) => l.length === 2)).toBe(true);
+		expect(fake.tokensIssued()).toBe(2);
+	});
+
 	test('a token refused even fresh is an error after one renewal', async () => {
 		const shortLived = await startFakeSevenTargets({ tokenTtlSeconds: 0 });
 		try {

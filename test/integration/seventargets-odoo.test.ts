@@ -8,7 +8,7 @@ import { OdooClient } from '../../lib';
 import { SEVEN_TARGETS_FIELDS } from '../../lib/seventargets';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
 import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
-import { backends, callRecorder, type Backend, type OdooTarget } from '../helpers/odoo-backends';
+import { backends, odooProxy, type Backend, type OdooTarget } from '../helpers/odoo-backends';
 import { executeNode } from '../helpers/n8n-context';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
@@ -22,10 +22,11 @@ describe.each([...backends(16), ...backends(19)])(
 		let odoo: OdooTarget;
 		let seven: FakeSevenTargets;
 		let client: OdooClient;
-		const calls = callRecorder();
+		// The node's own requests (n8n's HTTP helper) pass through this proxy, which counts them.
+		let proxy: Awaited<ReturnType<typeof odooProxy>>;
 		const node = new SevenTargets();
 		const odooCredential = (readOnly = false) => ({
-			url: odoo.url,
+			url: proxy.url,
 			db: odoo.db,
 			username: odoo.login,
 			password: odoo.password,
@@ -45,24 +46,24 @@ describe.each([...backends(16), ...backends(19)])(
 				[{}, {}],
 			).then(([items]) => items.map((i) => i.json));
 		const writes = () =>
-			calls.calls.filter((c) => ['create', 'write', 'unlink'].includes(String(c.method))).length;
+			proxy.calls.filter((c) => ['create', 'write', 'unlink'].includes(String(c.method))).length;
+		const resetCalls = () => void (proxy.calls.length = 0);
 
 		beforeAll(async () => {
 			odoo = await backend.start();
 			seven = await startFakeSevenTargets();
-			client = await OdooClient.connect(
-				{
-					url: odoo.url,
-					db: odoo.db,
-					username: odoo.login,
-					password: odoo.password,
-					protocol: 'jsonrpc',
-				},
-				{ request: calls.request },
-			);
+			proxy = await odooProxy(odoo.url);
+			client = await OdooClient.connect({
+				url: odoo.url,
+				db: odoo.db,
+				username: odoo.login,
+				password: odoo.password,
+				protocol: 'jsonrpc',
+			});
 		});
 		afterAll(async () => {
 			await seven.close();
+			await proxy.close();
 			await odoo.close();
 		});
 
@@ -97,10 +98,11 @@ describe.each([...backends(16), ...backends(19)])(
 			for (const s of stages) expect(s.x_7t_states).toBeTruthy();
 			expect(stages.find((s) => s.name === 'Proposition')?.x_7t_states).toBe('Hot');
 
-			calls.reset();
+			resetCalls();
 			const [second] = await run({ operation: 'prepare' });
 			expect(second).toMatchObject({ created: [], stages: [] });
 			expect((second.existing as string[]).sort()).toEqual([...all].sort());
+			expect(proxy.calls.length).toBeGreaterThan(0);
 			expect(writes()).toBe(0);
 		});
 
@@ -120,10 +122,11 @@ describe.each([...backends(16), ...backends(19)])(
 		});
 
 		test('Status Back: status and stage; a final state hands the lead back with an activity; a repeat changes nothing', async () => {
-			const [done, warm] = ['done', 'warm'].map((n) => `${tag}-${n}@example.com`);
+			// `_` is a wildcard in Odoo's like: the decoy differs from `done` at that character only.
+			const [done, warm, decoy] = ['_done', '_warm', 'xdone'].map((n) => `${tag}${n}@example.com`);
 			const leads = await client.create(
 				'crm.lead',
-				[done, warm].map((email, n) => ({
+				[done, warm, decoy].map((email, n) => ({
 					name: `${tag} lead ${n}`,
 					email_from: email,
 					user_id: false,
@@ -156,16 +159,22 @@ describe.each([...backends(16), ...backends(19)])(
 				);
 				expect(activities.map((a) => a.summary)).toEqual(['7Targets: Deactivated']);
 
-				calls.reset();
+				resetCalls();
 				const [again] = await back(done, 'deactivated');
 				expect(again).toMatchObject({ action: 'unchanged' });
+				expect(proxy.calls.length).toBeGreaterThan(0);
 				expect(writes()).toBe(0);
 
 				const [warmed] = await back(warm, 'warm');
 				expect(warmed).toMatchObject({ status: 'Warm', stage: 'Qualified' });
 				expect(warmed.handedBackTo).toBeUndefined();
-				const [w] = await client.read('crm.lead', [leads[1]], ['user_id']);
+				const [w, d] = await client.read(
+					'crm.lead',
+					[leads[1], leads[2]],
+					['user_id', 'x_7t_status'],
+				);
 				expect(w.user_id).toBe(false);
+				expect(d.x_7t_status).toBe('Cold');
 			} finally {
 				await client.unlink('crm.lead', leads);
 			}

@@ -1,9 +1,12 @@
 /**
  * The pack's Odoo credential next to n8n's built-in one, as the editor sees them: two types,
- * each with a working credential test, and a node of the pack that runs with the built-in one.
+ * each with a working credential test, and a node of the pack that runs with the built-in one;
+ * the service credentials' tests, with the right secret and a wrong one.
  */
 import type { N8nCredential } from '../../../scripts/n8n-runtime';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../../../lib/n8n/odoo';
+import { QOBRA_CREDENTIAL } from '../../../lib/n8n/qobra';
+import { SALESFORCE_CREDENTIAL } from '../../../lib/n8n/salesforce';
 import { check, type E2eCase, type ServerContext } from '../case';
 
 type CredentialTypes = Array<{ name: string; displayName: string }>;
@@ -56,6 +59,30 @@ export const credentialCases: E2eCase[] = [
 				check(
 					!bad.message.includes('wrong-password'),
 					`the failed test of ${type} shows the password: ${bad.message}`,
+				);
+			}
+		},
+	},
+	{
+		name: "each service credential's test passes with the sandbox's secret and fails, without showing it, with a wrong one",
+		kind: 'server',
+		async verify({ sandbox, rest }) {
+			const secrets: Record<string, string> = {
+				clientifyApi: 'apiKey',
+				sevenTargetsApi: 'clientSecret',
+				[QOBRA_CREDENTIAL]: 'apiKey',
+				[SALESFORCE_CREDENTIAL]: 'clientSecret',
+			};
+			for (const [type, field] of Object.entries(secrets)) {
+				const credential = sandbox.credentials.find((c) => c.type === type);
+				check(credential, `the sandbox has no ${type} credential`);
+				const good = await testCredential(rest, credential);
+				check(good.status === 'OK', `credential test of ${type}: ${JSON.stringify(good)}`);
+				const wrong = `wrong-${field}-0123456789`;
+				const bad = await testCredential(rest, credential, { ...credential.data, [field]: wrong });
+				check(
+					bad.status === 'Error' && !bad.message.includes(wrong),
+					`credential test of ${type} with a wrong ${field}: ${JSON.stringify(bad)}`,
 				);
 			}
 		},
