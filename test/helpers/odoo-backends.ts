@@ -4,6 +4,7 @@
  * case that counts RPCs asserts the same thing on both.
  */
 import * as http from 'node:http';
+import { OdooClient } from '../../lib';
 import { HttpRequest, nodeRequest, RequestFn } from '../../lib/http';
 import { ADMIN, countCalls, FakeOdoo, RpcCall, startFakeOdoo } from '../fakes/odoo';
 import { rpcCall } from '../fakes/odoo/server';
@@ -48,6 +49,17 @@ export function backends(major: 16 | 19): Backend[] {
 				{ name: `real Odoo ${major}`, start: async () => ({ ...real, close: async () => {} }) },
 			]
 		: [fake];
+}
+
+/** A client for a suite's own setup and checks: the target's admin over JSON-RPC with the password. */
+export function connectJsonRpc(odoo: RealOdoo): Promise<OdooClient> {
+	return OdooClient.connect({
+		url: odoo.url,
+		db: odoo.db,
+		username: odoo.login,
+		password: odoo.password,
+		protocol: 'jsonrpc',
+	});
 }
 
 /** The RPC a request makes, as the fake records it; undefined for anything else. */

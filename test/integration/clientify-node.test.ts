@@ -1,9 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type INodeParameters,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Clientify } from '../../nodes/Clientify/Clientify.node';
 import { startFakeClientify, type FakeClientify } from '../fakes/clientify';
 import { firstOutputOf } from '../helpers/n8n-context';

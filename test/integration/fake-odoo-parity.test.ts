@@ -12,6 +12,7 @@ import { json2Call, xmlrpcCall, xmlrpcRaw } from '../fakes/odoo/client';
 import { PyFloat } from '../fakes/odoo/values';
 import { dumpMethodCall, parseMethodCall, parseMethodResponse } from '../fakes/odoo/xmlrpc';
 import { OdooClient } from '../../lib';
+import { connectJsonRpc } from '../helpers/odoo-backends';
 import { RealOdoo, realOdoo, runTag } from '../helpers/real-odoo';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/odoo');
@@ -423,13 +424,7 @@ function useRealTarget(real: RealOdoo | undefined) {
 	const created: number[] = [];
 	let client: OdooClient;
 	beforeAll(async () => {
-		client = await OdooClient.connect({
-			url: real!.url,
-			db: real!.db,
-			username: real!.login,
-			password: real!.password,
-			protocol: 'jsonrpc',
-		});
+		client = await connectJsonRpc(real!);
 		const tag = runTag('parity');
 		const ids = await client.create(
 			'res.partner',

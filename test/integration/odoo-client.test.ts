@@ -3,7 +3,6 @@
  * (test/helpers/real-odoo.ts): every shared case must pass on both. Cases that need the
  * fake's failure injection or its settings are in the last block, marked fake-only.
  */
-import * as http from 'node:http';
 import { ADMIN, FakeOdoo, startFakeOdoo } from '../fakes/odoo';
 import { OdooClient, OdooError, Protocol, SessionCache } from '../../lib';
 import { Backend, backends, callRecorder, odooProxy, OdooTarget } from '../helpers/odoo-backends';

@@ -8,7 +8,7 @@ import { IDataObject, INodeParameters, NodeApiError, NodeOperationError } from '
 import { OdooTrigger } from '../../nodes/Odoo/OdooTrigger.node';
 import { FakeOdoo, fakeCredentials, startFakeOdoo } from '../fakes/odoo';
 import { initialCursor, OdooClient, poll } from '../../lib';
-import { backends, OdooTarget } from '../helpers/odoo-backends';
+import { backends, connectJsonRpc, OdooTarget } from '../helpers/odoo-backends';
 import { pollNode } from '../helpers/n8n-context';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
@@ -23,13 +23,7 @@ describe.each([...backends(16), ...backends(19)])('the Odoo Trigger on $name', (
 	beforeAll(async () => {
 		odoo = await backend.start();
 		odoo.fake?.clock.set('2026-01-01 10:00:00');
-		client = await OdooClient.connect({
-			url: odoo.url,
-			db: odoo.db,
-			username: odoo.login,
-			password: odoo.password,
-			protocol: 'jsonrpc',
-		});
+		client = await connectJsonRpc(odoo);
 	});
 	afterAll(async () => {
 		await client?.unlink(

@@ -1,9 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type INodeParameters,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
 import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
 import { firstOutputOf } from '../helpers/n8n-context';

@@ -8,7 +8,13 @@ import { OdooClient } from '../../lib';
 import { SEVEN_TARGETS_FIELDS } from '../../lib/seventargets';
 import { SevenTargets } from '../../nodes/SevenTargets/SevenTargets.node';
 import { credentialFor, startFakeSevenTargets, type FakeSevenTargets } from '../fakes/seventargets';
-import { backends, odooProxy, type Backend, type OdooTarget } from '../helpers/odoo-backends';
+import {
+	backends,
+	connectJsonRpc,
+	odooProxy,
+	type Backend,
+	type OdooTarget,
+} from '../helpers/odoo-backends';
 import { executeNode } from '../helpers/n8n-context';
 import { REAL_ODOO_TIMEOUT_MS, runTag } from '../helpers/real-odoo';
 
@@ -53,13 +59,7 @@ describe.each([...backends(16), ...backends(19)])(
 			odoo = await backend.start();
 			seven = await startFakeSevenTargets();
 			proxy = await odooProxy(odoo.url);
-			client = await OdooClient.connect({
-				url: odoo.url,
-				db: odoo.db,
-				username: odoo.login,
-				password: odoo.password,
-				protocol: 'jsonrpc',
-			});
+			client = await connectJsonRpc(odoo);
 		});
 		afterAll(async () => {
 			await seven.close();
