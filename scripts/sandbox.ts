@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { startFakeCatalog, type FakeCatalog } from '../test/fakes/catalog';
 import { startFakeClientify, type FakeClientify } from '../test/fakes/clientify';
-import { ADMIN, startFakeOdoo, type FakeOdoo } from '../test/fakes/odoo';
+import { ADMIN, startFakeOdoo, type FakeOdoo, type RpcCall } from '../test/fakes/odoo';
+import { odooProxy } from '../test/helpers/odoo-backends';
 import { startFakeSalesforce, type FakeSalesforce } from '../test/fakes/salesforce';
 import { startFakeQobra, type ColumnType, type FakeQobra } from '../test/fakes/qobra';
 import {
@@ -37,12 +38,16 @@ export interface SandboxOptions {
 	realOdoo?: RealOdoo;
 	/** Products the fake catalogue starts with (default 0). */
 	catalogProducts?: number;
+	/** Route the read-only Odoo credential through a proxy that records its RPCs (`odooReadOnlyCalls`). */
+	recordReadOnlyOdoo?: boolean;
 }
 
 export interface Sandbox {
 	/** A tag no other sandbox uses (`$env.SANDBOX_RUN` in workflows), for names and refs on a shared real Odoo. */
 	run: string;
 	odoo: Service<FakeOdoo>;
+	/** Every RPC sent with the read-only Odoo credential, fake or real Odoo alike (with `recordReadOnlyOdoo`). */
+	odooReadOnlyCalls: RpcCall[] | undefined;
 	clientify: Service<FakeClientify>;
 	sevenTargets: Service<FakeSevenTargets>;
 	qobra: Service<FakeQobra>;
@@ -71,6 +76,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const odoo = await start(
 			options.realOdoo ? realOdooService(options.realOdoo) : fakeOdooService(options),
 		);
+		const readOnlyProxy = options.recordReadOnlyOdoo ? await odooProxy(odoo.url) : undefined;
+		if (readOnlyProxy) {
+			started.push({
+				...odoo,
+				name: `${odoo.name}, read-only credential's call recorder`,
+				url: readOnlyProxy.url,
+				credentials: [],
+				env: {},
+				close: readOnlyProxy.close,
+			});
+			const credential = odoo.credentials.find((c) => c.id === CREDENTIAL_IDS.odooReadOnly)!;
+			credential.data = { ...credential.data, url: readOnlyProxy.url };
+		}
 		const clientify = await start(fakeClientifyService());
 		const sevenTargets = await start(fakeSevenTargetsService());
 		const qobra = await start(fakeQobraService());
@@ -82,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return {
 			run,
 			odoo,
+			odooReadOnlyCalls: readOnlyProxy?.calls,
 			clientify,
 			sevenTargets,
 			qobra,

@@ -204,7 +204,11 @@ async function runPass(runtime: N8nRuntime, pass: Pass, tally: Tally): Promise<v
 	// A folder of its own, so two runs at the same time (two engineers, one tree) cannot clobber each other's n8n.
 	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
 	const userFolder = fs.mkdtempSync(path.join(RUNTIME_DIR, `e2e-${major}-`));
-	const sandbox = await startSandbox({ odooVersion: pass.odooVersion, realOdoo: pass.realOdoo });
+	const sandbox = await startSandbox({
+		odooVersion: pass.odooVersion,
+		realOdoo: pass.realOdoo,
+		recordReadOnlyOdoo: true,
+	});
 	const cases = pass.cases.filter((c) => {
 		const why = c.kind !== 'server' && c.unavailable?.(sandbox, major);
 		if (why) console.log(`  [${caseTag(pass)}] skipped: ${c.name} (${why})`);
