@@ -174,6 +174,7 @@ export function tokenKey(auth: SalesforceAuth): string {
 				auth.username,
 				auth.password,
 				auth.refreshToken,
+				auth.accessToken,
 			]),
 		)
 		.digest('hex');

@@ -93,14 +93,18 @@ export class SalesforceClient {
 
 	constructor(private readonly options: SalesforceClientOptions) {
 		const { auth } = options;
-		if (auth.flow === 'accessToken' && auth.accessToken && auth.instanceUrl)
-			this.token = {
-				accessToken: auth.accessToken,
-				instanceUrl: auth.instanceUrl,
-				refreshToken: auth.refreshToken,
-			};
 		this.key = tokenKey(auth);
-		if (!this.token && options.shareTokens) this.token = sharedTokens.get(this.key);
+		const given =
+			auth.flow === 'accessToken' && auth.accessToken && auth.instanceUrl
+				? {
+						accessToken: auth.accessToken,
+						instanceUrl: auth.instanceUrl,
+						refreshToken: auth.refreshToken,
+					}
+				: undefined;
+		// n8n cannot be told of a token refreshed here, so it keeps handing out the expired one: a token this
+		// process got in its place comes first (the key holds the given token, so a reconnect starts afresh).
+		this.token = (options.shareTokens ? sharedTokens.get(this.key) : undefined) ?? given;
 		this.version = (options.apiVersion ?? DEFAULT_API_VERSION).replace(/^v/, '');
 	}
 

@@ -241,6 +241,29 @@ describe('Salesforce client against the fake org', () => {
 		expect(error.message).not.toContain(fake.password);
 	});
 
+	it('puts a token refreshed for an expired OAuth2 access token before the expired one n8n keeps giving', async () => {
+		const token = await exchangeAuthorizationCode(nodeRequest, {
+			loginUrl: fake.url,
+			clientId: fake.clientId,
+			clientSecret: fake.clientSecret,
+			code: fake.authorizationCode(),
+			redirectUri: fake.redirectUri,
+		});
+		const stored = {
+			flow: 'accessToken' as const,
+			accessToken: token.accessToken,
+			instanceUrl: token.instanceUrl,
+			refreshToken: token.refreshToken,
+		};
+		const execution = () =>
+			new SalesforceClient({ auth: auth(stored), request: nodeRequest, shareTokens: true });
+		fake.expireTokens();
+		const before = fake.calls.filter((c) => c.path === '/services/oauth2/token').length;
+		for (let i = 0; i < 3; i++) await execution().query('SELECT Id FROM Account LIMIT 1');
+		expect(fake.calls.filter((c) => c.path === '/services/oauth2/token').length - before).toBe(1);
+		expect(fake.calls.filter((c) => c.status === 401)).toHaveLength(1);
+	});
+
 	it('shares a token across clients of the same credential', async () => {
 		const shared = () =>
 			new SalesforceClient({ auth: auth(), request: nodeRequest, shareTokens: true });
