@@ -685,6 +685,8 @@ export async function ownerSession(n8nUrl: string): Promise<RestCall> {
 		const text = await answer.text();
 		if (!answer.ok)
 			throw new Error(`${method} /${urlPath}: HTTP ${answer.status} ${text.slice(0, 300)}`);
+		// Some endpoints answer with a page (e.g. the OAuth2 callback): its text then.
+		if (!/json/.test(answer.headers.get('content-type') ?? '')) return text;
 		const json = JSON.parse(text) as { data?: unknown };
 		return json.data ?? json;
 	};

@@ -18,7 +18,7 @@ import {
 } from '../test/fakes/seventargets';
 import { BUILT_IN_ODOO_CREDENTIAL, ODOO_CREDENTIAL } from '../lib/n8n/odoo';
 import { QOBRA_CREDENTIAL } from '../lib/n8n/qobra';
-import { SALESFORCE_CREDENTIAL } from '../lib/n8n/salesforce';
+import { SALESFORCE_CREDENTIAL, SALESFORCE_OAUTH2_CREDENTIAL } from '../lib/n8n/salesforce';
 import type { N8nCredential } from './n8n-runtime';
 
 export interface Service<Fake> {
@@ -128,6 +128,7 @@ export const CREDENTIAL_IDS = {
 	sevenTargets: 'sandbox7Targets1',
 	qobra: 'sandboxQobraApi1',
 	salesforce: 'sandboxSalesforc',
+	salesforceOAuth2: 'sandboxSfOAuth21',
 
 	catalog: 'sandboxCatalog01',
 	postgres: 'sandboxPostgres1',
@@ -405,6 +406,19 @@ async function fakeSalesforceService(run: string): Promise<Service<FakeSalesforc
 				type: SALESFORCE_CREDENTIAL,
 				data: {
 					authFlow: 'clientCredentials',
+					loginUrl: fake.url,
+					clientId: fake.clientId,
+					clientSecret: fake.clientSecret,
+					apiVersion: '62.0',
+				},
+			},
+			{
+				// Not connected yet: its Connect button (or the e2e case) runs the authorization code flow.
+				id: CREDENTIAL_IDS.salesforceOAuth2,
+				name: 'Salesforce (sandbox, OAuth2: connect it)',
+				type: SALESFORCE_OAUTH2_CREDENTIAL,
+				data: {
+					environment: 'custom',
 					loginUrl: fake.url,
 					clientId: fake.clientId,
 					clientSecret: fake.clientSecret,

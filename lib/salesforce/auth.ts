@@ -39,6 +39,12 @@ export interface Token {
 
 const trimUrl = (url: string) => url.trim().replace(/\/+$/, '');
 
+const HINTS: Record<string, string> = {
+	password: ', username, password and security token',
+	// Revoked, expired by the connected app's policy, or issued for another app.
+	refresh_token: ', or reconnect the credential (Connect my account)',
+};
+
 /** POSTs a grant to the token endpoint; the error names the flow, never the secrets. */
 export async function requestToken(
 	request: RequestFn,
@@ -75,7 +81,7 @@ export async function requestToken(
 			: `HTTP ${res.status}`;
 		throw new SalesforceError(
 			'auth',
-			`Salesforce refused ${what} (${reason}): check the credential's login URL, client ID and secret${grant.grant_type === 'password' ? ', username, password and security token' : ''}`,
+			`Salesforce refused ${what} (${reason}): check the credential's login URL, client ID and secret${HINTS[grant.grant_type ?? ''] ?? ''}`,
 			{ status: res.status },
 		);
 	}

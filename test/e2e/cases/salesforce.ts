@@ -3,7 +3,7 @@
  * codes and ids carry the run's tag) and the Odoo of the sandbox (the fake or a real one). Each template runs
  * twice: the second run must create nothing (its change readers find nothing new, its upserts nothing to write).
  */
-import type { Sandbox } from '../../../scripts/sandbox';
+import { CREDENTIAL_IDS, type Sandbox } from '../../../scripts/sandbox';
 import type { FakeSalesforce } from '../../fakes/salesforce';
 import type { OdooRecord } from '../../../lib';
 import { getPreset } from '../../../lib/mapping/presets';
@@ -505,6 +505,81 @@ export const salesforceCases: E2eCase[] = [
 				!(outputs['Upsert standard prices'] ?? []).length,
 				`the re-run wrote prices again: ${few(outputs['Upsert standard prices'] ?? [])}`,
 			);
+		},
+	},
+	{
+		name: 'Salesforce Sync OAuth2 credential: Connect runs the authorization code flow through n8n, the node queries with the token n8n stored, an expired token is refreshed once (and kept for later executions), a revoked app fails clearly',
+		workflow: 'test/e2e/workflows/pack-salesforce-oauth2.json',
+		kind: 'active',
+		async trigger({ sandbox, rest, postWebhook }) {
+			const fake = fakeSalesforce(sandbox);
+			const tokenCalls = () => fake.calls.filter((c) => c.path === '/services/oauth2/token').length;
+			const query = () => postWebhook('e2e-salesforce-oauth2', {});
+			// What the editor's Connect button does: n8n builds the authorize URL, the browser follows
+			// Salesforce's redirect to n8n's callback, and n8n exchanges the code and stores the tokens.
+			const authorize = String(
+				await rest('GET', `rest/oauth2-credential/auth?id=${CREDENTIAL_IDS.salesforceOAuth2}`),
+			);
+			const consent = await fetch(authorize, { redirect: 'manual' });
+			const callback = new URL(consent.headers.get('location') ?? 'about:blank');
+			const page = String(await rest('GET', `${callback.pathname.slice(1)}${callback.search}`));
+			const steps = {
+				connected: tokenCalls(),
+				page,
+				runs: [] as Array<{ status: number; body: unknown; tokenCalls: number }>,
+			};
+			const run = async () => steps.runs.push({ ...(await query()), tokenCalls: tokenCalls() });
+			await run();
+			fake.expireTokens();
+			await run();
+			await run();
+			fake.refuseTokens(true);
+			fake.expireTokens();
+			try {
+				await run();
+			} finally {
+				fake.refuseTokens(false);
+			}
+			return { ...steps, authorize, secrets: [fake.clientSecret] };
+		},
+		verify(_ctx, triggered) {
+			const { authorize, page, connected, runs, secrets } = triggered as {
+				authorize: string;
+				page: string;
+				connected: number;
+				runs: Array<{ status: number; body: unknown; tokenCalls: number }>;
+				secrets: string[];
+			};
+			check(
+				/\/services\/oauth2\/authorize\?/.test(authorize) && authorize.includes('refresh_token'),
+				`n8n's authorize URL: ${authorize}`,
+			);
+			check(
+				/Connection successful/.test(page),
+				`n8n's OAuth2 callback page: ${page.slice(0, 300)}`,
+			);
+			const [first, expired, later, revoked] = runs;
+			const account = (r: { body: unknown }) => String((r.body as { Id?: string })?.Id ?? '');
+			check(
+				first.status === 200 && account(first).startsWith('001'),
+				`the query with n8n's token: ${JSON.stringify(first)}`,
+			);
+			check(first.tokenCalls === connected, 'the first query asked for another token');
+			check(
+				expired.status === 200 && expired.tokenCalls === connected + 1,
+				`after the token expired: ${JSON.stringify(expired)} (token calls ${connected} before)`,
+			);
+			check(
+				later.status === 200 && later.tokenCalls === expired.tokenCalls,
+				`the next execution refreshed again: ${JSON.stringify(later)}`,
+			);
+			const text = JSON.stringify(revoked.body);
+			check(revoked.status === 200 && !account(revoked), `a revoked app still answered: ${text}`);
+			check(
+				/refused the refresh token.*reconnect/i.test(text),
+				`the error does not say what failed and what to do: ${text}`,
+			);
+			check(!secrets.some((s) => text.includes(s)), `the error shows a secret: ${text}`);
 		},
 	},
 ];

@@ -53,8 +53,8 @@ export interface FakeSalesforce {
 	insert(type: string, values: Row): FakeRecord;
 	update(type: string, id: string, values: Row): FakeRecord;
 	remove(type: string, id: string): void;
-	/** An authorization code, as Salesforce's authorize page would redirect with. */
-	authorizationCode(): string;
+	/** An authorization code, as Salesforce's authorize page would redirect with (to `redirectUri`). */
+	authorizationCode(redirectUri?: string): string;
 	/** Invalidates every access token, as a session timeout does: the next API call gets 401. */
 	expireTokens(): void;
 	/** Refuses every new token too (a revoked connected app). */
@@ -184,7 +184,8 @@ export async function startFakeSalesforce(
 	const seedIds = new Map<string, string>();
 	const accessTokens = new Set<string>();
 	const refreshTokens = new Set<string>([secret()]);
-	const codes = new Set<string>();
+	/** Authorization codes and the redirect URI each was issued for, which the exchange must repeat. */
+	const codes = new Map<string, string>();
 	const cursors = new Map<string, Row[]>();
 	const calls: FakeCall[] = [];
 	let refuse = false;
@@ -575,7 +576,10 @@ export async function startFakeSalesforce(
 		if (refuse) return bad('invalid_grant', 'expired access/refresh token');
 		let refresh: string | undefined;
 		if (grant === 'authorization_code') {
-			if (!codes.delete(form.get('code') ?? '') || form.get('redirect_uri') !== creds.redirectUri)
+			const code = form.get('code') ?? '';
+			const issuedFor = codes.get(code);
+			codes.delete(code);
+			if (!issuedFor || form.get('redirect_uri') !== issuedFor)
 				return bad('invalid_grant', 'invalid authorization code');
 			refresh = secret();
 			refreshTokens.add(refresh);
@@ -627,8 +631,16 @@ export async function startFakeSalesforce(
 				return send(r.status, r.body);
 			}
 			if (path === '/services/oauth2/authorize' && method === 'GET') {
-				const target = new URL(parsedUrl.searchParams.get('redirect_uri') ?? creds.redirectUri);
-				target.searchParams.set('code', fake.authorizationCode());
+				const redirectUri = parsedUrl.searchParams.get('redirect_uri') ?? creds.redirectUri;
+				const target = new URL(redirectUri);
+				if (parsedUrl.searchParams.get('client_id') !== creds.clientId)
+					return send(400, {
+						error: 'invalid_client_id',
+						error_description: 'client identifier invalid',
+					});
+				target.searchParams.set('code', fake.authorizationCode(redirectUri));
+				const state = parsedUrl.searchParams.get('state');
+				if (state) target.searchParams.set('state', state);
 				calls.push({ method, path, status: 302 });
 				return send(302, undefined, { Location: target.toString() });
 			}
@@ -695,9 +707,9 @@ export async function startFakeSalesforce(
 		insert,
 		update,
 		remove,
-		authorizationCode() {
+		authorizationCode(redirectUri = creds.redirectUri) {
 			const code = `aPrx${secret()}`;
-			codes.add(code);
+			codes.set(code, redirectUri);
 			return code;
 		},
 		expireTokens: () => accessTokens.clear(),
