@@ -19,6 +19,15 @@ describe('Salesforce client against the fake org', () => {
 	});
 	const client = (extra: Partial<SalesforceAuth> = {}) =>
 		new SalesforceClient({ auth: auth(extra), request: nodeRequest });
+	/** The authorization code flow's exchange, as after the browser's redirect. */
+	const connect = () =>
+		exchangeAuthorizationCode(nodeRequest, {
+			loginUrl: fake.url,
+			clientId: fake.clientId,
+			clientSecret: fake.clientSecret,
+			code: fake.authorizationCode(),
+			redirectUri: fake.redirectUri,
+		});
 	const apiCalls = (path: string) => fake.calls.filter((c) => c.path === path);
 
 	beforeAll(async () => {
@@ -196,13 +205,7 @@ describe('Salesforce client against the fake org', () => {
 	});
 
 	it('exchanges an authorization code, and refreshes with the refresh token', async () => {
-		const token = await exchangeAuthorizationCode(nodeRequest, {
-			loginUrl: fake.url,
-			clientId: fake.clientId,
-			clientSecret: fake.clientSecret,
-			code: fake.authorizationCode(),
-			redirectUri: fake.redirectUri,
-		});
+		const token = await connect();
 		expect(token.refreshToken).toBeTruthy();
 		const sf = client({
 			flow: 'accessToken',
@@ -242,13 +245,7 @@ describe('Salesforce client against the fake org', () => {
 	});
 
 	it('puts a token refreshed for an expired OAuth2 access token before the expired one n8n keeps giving', async () => {
-		const token = await exchangeAuthorizationCode(nodeRequest, {
-			loginUrl: fake.url,
-			clientId: fake.clientId,
-			clientSecret: fake.clientSecret,
-			code: fake.authorizationCode(),
-			redirectUri: fake.redirectUri,
-		});
+		const token = await connect();
 		const stored = {
 			flow: 'accessToken' as const,
 			accessToken: token.accessToken,
