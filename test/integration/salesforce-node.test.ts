@@ -72,6 +72,12 @@ describe('Salesforce Sync node (n8n execution context) against the fake org', ()
 	});
 
 	it('gets changes with the replication API and an extra condition', async () => {
+		// One won and one open opportunity changed ten minutes ago, inside the whole minutes the API covers.
+		const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+		const [won, open] = [true, false].map(
+			(isWon) => fake.records('Opportunity').find((r) => r.IsWon === isWon)!,
+		);
+		for (const r of [won, open]) r.SystemModstamp = tenMinutesAgo;
 		const items = await run({
 			operation: 'getChanges',
 			sObject: 'Opportunity',
@@ -82,6 +88,9 @@ describe('Salesforce Sync node (n8n execution context) against the fake org', ()
 		});
 		// Changes of the current minute come with the next run (latestDateCovered is a whole minute).
 		expect(calls('/sobjects/Opportunity/updated/')).toHaveLength(1);
+		const ids = items.map((i) => i.json.Id);
+		expect(ids).toContain(won.Id);
+		expect(ids).not.toContain(open.Id);
 		expect(items.every((i) => i.json.IsWon === true)).toBe(true);
 	});
 
