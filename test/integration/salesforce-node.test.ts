@@ -59,7 +59,7 @@ describe('Salesforce Sync node (n8n execution context) against the fake org', ()
 		const params = {
 			operation: 'getChanges',
 			sObject: 'Contact',
-			fields: 'FirstName, LastName, Account.Name',
+			fields: 'FirstName, LastName, Title, Account.Name',
 		};
 		const first = await run(params, [{}], { staticData });
 		expect(first).toHaveLength(5);
@@ -69,6 +69,24 @@ describe('Salesforce Sync node (n8n execution context) against the fake org', ()
 		fake.update('Contact', fake.id('Contact', 'jack'), { Title: 'COO' });
 		const changed = await run(params, [{}], { staticData });
 		expect(changed.map((i) => i.json.Id)).toEqual([fake.id('Contact', 'jack')]);
+	});
+
+	it('gets changes stamped at or before the cursor: written again in the same second, or committed late', async () => {
+		const staticData: IDataObject = {};
+		const params = { operation: 'getChanges', sObject: 'Contact', fields: 'LastName, Title' };
+		await run(params, [{}], { staticData });
+		const cursor = Object.values(staticData).find((v) => typeof v === 'object') as IDataObject;
+		const at = String(cursor['changes:Contact']);
+		// Salesforce stamps whole seconds: a second write within the cursor's second keeps its stamp.
+		const last = fake.records('Contact').find((r) => r.SystemModstamp === at)!;
+		fake.update('Contact', String(last.Id), { Title: 'Written twice in one second' });
+		last.SystemModstamp = at;
+		// A write that began before the last run and committed after it carries an older stamp.
+		const late = fake.insert('Contact', { LastName: 'Committed late' });
+		late.SystemModstamp = new Date(Date.parse(at) - 5_000).toISOString().replace('Z', '+0000');
+		const changed = await run(params, [{}], { staticData });
+		expect(changed.map((i) => i.json.Id).sort()).toEqual([last.Id, late.Id].sort());
+		expect(await run(params, [{}], { staticData })).toHaveLength(0);
 	});
 
 	it('gets changes with the replication API and an extra condition', async () => {

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { perItem, type ItemOutcome } from '../../../lib/n8n/items';
 import {
+	modstampChanges,
 	SalesforceError,
 	soqlDateTime,
 	soqlString,
@@ -101,14 +102,15 @@ export function execute(batch: SalesforceBatch): Promise<ItemOutcome[]> {
 			}
 			cursor = changed.latestDateCovered;
 		} else {
-			// SOQL datetimes stop at the second: ask from the cursor's second, drop what the cursor already covered.
-			const after = since ? Date.parse(since) : -Infinity;
-			records = (
-				await client.query(
-					`SELECT ${select} FROM ${type}${where(since ? `SystemModstamp >= ${soqlDateTime(since)}` : undefined)} ORDER BY SystemModstamp`,
-				)
-			).filter((r) => Date.parse(String(r.SystemModstamp)) > after);
-			cursor = (records[records.length - 1]?.SystemModstamp as string | undefined) ?? since;
+			const kept = str(ctx, 'since', i) ? undefined : cursors(batch);
+			({ records, cursor } = await modstampChanges({
+				query: (soql) => client.query(soql),
+				soql: (from) =>
+					`SELECT ${select} FROM ${type}${where(from ? `SystemModstamp >= ${soqlDateTime(from)}` : undefined)} ORDER BY SystemModstamp`,
+				since,
+				seen: (kept?.[`${key}:seen`] as Record<string, string> | undefined) ?? {},
+				keep: (seen) => kept && (kept[`${key}:seen`] = seen),
+			}));
 		}
 		if (cursor) cursors(batch)[key] = cursor;
 		return records.map(asJson);

@@ -191,9 +191,8 @@ export async function startFakeSalesforce(
 	let refuse = false;
 	let used = 0;
 	let counter = 0;
-	let lastMs = 0;
-	// Timestamps strictly increase, so SystemModstamp > cursor never misses a write made in the same millisecond.
-	const now = () => (lastMs = Math.max(Date.now(), lastMs + 1));
+	// Salesforce keeps datetimes to the second (every stamp ends in .000), so writes of one second share a stamp.
+	const now = () => Math.floor(Date.now() / 1000) * 1000;
 	const idTag = tag
 		.replace(/[^A-Za-z0-9]/g, '')
 		.slice(0, 12)
