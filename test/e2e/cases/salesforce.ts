@@ -89,6 +89,9 @@ async function templatesByCode(sandbox: Sandbox, codes: string[]): Promise<OdooR
 	);
 }
 
+/** The fake's call log length before a case, so the case counts only its own calls. */
+let callsBefore = 0;
+
 export const salesforceCases: E2eCase[] = [
 	{
 		name: 'salesforce accounts and contacts land as companies, delivery addresses and people; a re-run creates nothing',
@@ -580,6 +583,33 @@ export const salesforceCases: E2eCase[] = [
 				`the error does not say what failed and what to do: ${text}`,
 			);
 			check(!secrets.some((s) => text.includes(s)), `the error shows a secret: ${text}`);
+		},
+	},
+	{
+		name: 'Salesforce Sync collection of 200 contacts with one bad email: one call, 199 land, the bad one comes out as an error on its own item',
+		workflow: 'test/e2e/workflows/pack-salesforce-collection.json',
+		kind: 'execute',
+		setup({ sandbox }) {
+			callsBefore = fakeSalesforce(sandbox).calls.length;
+		},
+		verify({ sandbox }, outputs) {
+			const fake = fakeSalesforce(sandbox);
+			const landed = fake
+				.records('Contact')
+				.filter((r) => /^Collection e2e /.test(String(r.LastName)));
+			check(landed.length === 199, `${landed.length} contacts landed in Salesforce`);
+			check(!landed.some((r) => r.Email === 'broken@'), 'the contact with the bad email landed');
+			const sent = fake.calls.slice(callsBefore).filter((c) => c.path === '/composite/sobjects');
+			check(sent.length === 1 && sent[0].records === 200, `collection calls: ${few(sent)}`);
+			const out = outputs['Create contacts'] ?? [];
+			check(out.length === 200, `the node put out ${out.length} items`);
+			const failed = out.flatMap((item, n) => (item.success === true ? [] : [{ n, item }]));
+			check(
+				failed.length === 1 &&
+					failed[0].n === 42 &&
+					/INVALID_EMAIL_ADDRESS/.test(String(failed[0].item.error)),
+				`items that did not land: ${few(failed)}`,
+			);
 		},
 	},
 ];
