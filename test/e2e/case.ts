@@ -38,6 +38,8 @@ export interface ExecuteCase extends BaseCase {
 	kind: 'execute';
 	/** Executions in a row (e.g. 2 to check that a re-run changes nothing); verify sees the last one's output. */
 	runs?: number;
+	/** The run is meant to stop before the workflow's end (nothing to import): skip the every-branch-ends check. */
+	stopsEarly?: boolean;
 	verify(ctx: CaseContext, outputs: NodeOutputs): Promise<void> | void;
 }
 

@@ -91,6 +91,16 @@ async function templatesByCode(sandbox: Sandbox, codes: string[]): Promise<OdooR
 
 /** The fake's call log length before a case, so the case counts only its own calls. */
 let callsBefore = 0;
+let ordersBefore = 0;
+
+async function orderCount(sandbox: Sandbox, opportunityIds: string[]): Promise<number> {
+	const client = await odoo(sandbox);
+	return (
+		await client.searchRead('sale.order', [['client_order_ref', 'in', opportunityIds]], {
+			fields: ['id'],
+		})
+	).length;
+}
 
 export const salesforceCases: E2eCase[] = [
 	{
@@ -294,6 +304,42 @@ export const salesforceCases: E2eCase[] = [
 			check(
 				(outputs['Won opportunities'] ?? []).length === 0,
 				`the re-run found opportunities to import again: ${few(outputs['Won opportunities'] ?? [])}`,
+			);
+		},
+	},
+	{
+		name: 'salesforce won opportunity changed after its import is read again by the cursor but never imported again (bound by external id)',
+		workflow: 'workflows/salesforce-opportunities-to-odoo.json',
+		kind: 'execute',
+		stopsEarly: true,
+		async setup({ sandbox }) {
+			const sf = fakeSalesforce(sandbox);
+			const won = sf.records('Opportunity').filter((o) => o.IsWon);
+			for (const o of won)
+				sf.update('Opportunity', String(o.Id), { Description: 'Changed after import' });
+			ordersBefore = await orderCount(
+				sandbox,
+				won.map((o) => String(o.Id)),
+			);
+		},
+		async verify({ sandbox }, outputs) {
+			const won = fakeSalesforce(sandbox)
+				.records('Opportunity')
+				.filter((o) => o.IsWon)
+				.map((o) => String(o.Id));
+			const changed = (outputs['Changed won opportunities'] ?? []).map((o) => o.Id);
+			check(
+				won.every((id) => changed.includes(id)),
+				`the cursor did not read the changed opportunities: ${few(changed)}`,
+			);
+			check(
+				(outputs['Won opportunities'] ?? []).length === 0,
+				`imported again: ${few(outputs['Won opportunities'] ?? [])}`,
+			);
+			const after = await orderCount(sandbox, won);
+			check(
+				after === ordersBefore,
+				`orders of these opportunities: ${ordersBefore} before, ${after} after`,
 			);
 		},
 	},
