@@ -221,6 +221,17 @@ export const salesforceCases: E2eCase[] = [
 				Description: 'Gasoline generators',
 				CurrencyIsoCode: 'USD',
 			});
+			// A second line of the same product: two order lines, not one (lines are bound by their own Id).
+			sf.insert('OpportunityLineItem', {
+				OpportunityId: opportunity.Id,
+				Product2Id: product.Id,
+				ProductCode: product.ProductCode,
+				Quantity: 1,
+				UnitPrice: 30000,
+				Discount: 0,
+				Description: 'Spare generator',
+				CurrencyIsoCode: 'USD',
+			});
 		},
 		async verify({ sandbox }, outputs) {
 			const sf = fakeSalesforce(sandbox);
@@ -291,13 +302,16 @@ export const salesforceCases: E2eCase[] = [
 				for (const line of expected) {
 					const product = products.find((p) => p.default_code === line.ProductCode);
 					check(product, `product ${line.ProductCode} was not imported`);
-					const found = lines.find((l) => id2(l.product_id) === product.id);
+					const found = lines.find(
+						(l) =>
+							id2(l.product_id) === product.id &&
+							l.product_uom_qty === line.Quantity &&
+							l.price_unit === line.UnitPrice &&
+							l.discount === (line.Discount ?? 0),
+					);
 					check(
-						found &&
-							found.product_uom_qty === line.Quantity &&
-							found.price_unit === line.UnitPrice &&
-							found.discount === (line.Discount ?? 0),
-						`line ${line.ProductCode} of ${opportunity.Name}: ${JSON.stringify(found)}`,
+						found,
+						`line ${line.ProductCode} × ${line.Quantity} of ${opportunity.Name}: not among ${few(lines)}`,
 					);
 				}
 			}
