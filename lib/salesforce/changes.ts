@@ -16,31 +16,27 @@ export interface ModstampChangesOptions {
 	since?: string;
 	/** What the last run put out, by Id: `stamp|digest of the row`. */
 	seen: Record<string, string>;
-	keep(seen: Record<string, string>): void;
 }
 
 const fingerprint = (r: SalesforceRecord) =>
 	`${String(r.SystemModstamp)}|${createHash('sha256').update(JSON.stringify(r)).digest('base64url').slice(0, 16)}`;
 
+/** The new rows, the cursor after them, and the `seen` to give the next run. */
 export async function modstampChanges(
 	o: ModstampChangesOptions,
-): Promise<{ records: SalesforceRecord[]; cursor?: string }> {
+): Promise<{ records: SalesforceRecord[]; cursor?: string; seen: Record<string, string> }> {
 	const lookback = Object.keys(o.seen).length ? LOOKBACK_MS : 0;
 	const from = o.since ? new Date(Date.parse(o.since) - lookback) : undefined;
-	const records = (await o.query(o.soql(from))).filter(
-		(r) => o.seen[String(r.Id)] !== fingerprint(r),
-	);
+	const fresh = (await o.query(o.soql(from)))
+		.map((r): [SalesforceRecord, string] => [r, fingerprint(r)])
+		.filter(([r, f]) => o.seen[String(r.Id)] !== f);
+	const records = fresh.map(([r]) => r);
 	const cursor = (records[records.length - 1]?.SystemModstamp as string | undefined) ?? o.since;
-	if (cursor) {
-		const oldest = Date.parse(cursor) - LOOKBACK_MS;
-		const rows: Array<[string, string]> = records.map((r) => [String(r.Id), fingerprint(r)]);
-		o.keep(
-			Object.fromEntries(
-				[...Object.entries(o.seen), ...rows].filter(
-					([, f]) => Date.parse(f.split('|')[0]) >= oldest,
-				),
-			),
-		);
-	}
-	return { records, cursor };
+	const oldest = cursor ? Date.parse(cursor) - LOOKBACK_MS : -Infinity;
+	const seen = Object.fromEntries(
+		[...Object.entries(o.seen), ...fresh.map(([r, f]) => [String(r.Id), f])].filter(
+			([, f]) => Date.parse(f.split('|')[0]) >= oldest,
+		),
+	);
+	return { records, cursor, seen };
 }

@@ -81,7 +81,8 @@ export function execute(batch: SalesforceBatch): Promise<ItemOutcome[]> {
 		const select = [...new Set(['Id', 'SystemModstamp', ...fields])].join(', ');
 		const condition = str(ctx, 'condition', i);
 		const key = `changes:${type}`;
-		const since = str(ctx, 'since', i) || (cursors(batch)[key] as string | undefined);
+		const explicit = str(ctx, 'since', i);
+		const since = explicit || (cursors(batch)[key] as string | undefined);
 		const where = (extra?: string) => {
 			const parts = [extra, condition && `(${condition})`].filter(Boolean);
 			return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
@@ -102,15 +103,16 @@ export function execute(batch: SalesforceBatch): Promise<ItemOutcome[]> {
 			}
 			cursor = changed.latestDateCovered;
 		} else {
-			const kept = str(ctx, 'since', i) ? undefined : cursors(batch);
-			({ records, cursor } = await modstampChanges({
+			const changes = await modstampChanges({
 				query: (soql) => client.query(soql),
 				soql: (from) =>
 					`SELECT ${select} FROM ${type}${where(from ? `SystemModstamp >= ${soqlDateTime(from)}` : undefined)} ORDER BY SystemModstamp`,
 				since,
-				seen: (kept?.[`${key}:seen`] as Record<string, string> | undefined) ?? {},
-				keep: (seen) => kept && (kept[`${key}:seen`] = seen),
-			}));
+				// A Changed Since typed in is read as given, without the last run's memory.
+				seen: explicit ? {} : ((cursors(batch)[`${key}:seen`] as Record<string, string>) ?? {}),
+			});
+			({ records, cursor } = changes);
+			if (!explicit) cursors(batch)[`${key}:seen`] = changes.seen;
 		}
 		if (cursor) cursors(batch)[key] = cursor;
 		return records.map(asJson);
