@@ -50,6 +50,8 @@ export interface ServerContext extends CaseContext {
 	postWebhook(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
 	/** n8n's REST API as the owner. */
 	rest: RestCall;
+	/** Runs a workflow from its Manual Trigger in the server, as the editor does (Data Tables work only there); throws on a failed run. */
+	runManually(workflowId: string, trigger?: string): Promise<NodeOutputs>;
 }
 
 /**

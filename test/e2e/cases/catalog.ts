@@ -714,4 +714,99 @@ export const catalogCases: E2eCase[] = [
 		},
 		verify: checkPriceSynced(() => pgRows[1]),
 	},
+	...dataTableCases(),
 ];
+
+/**
+ * The Data Tables variants (n8n 2.x creates the tables by node). They run in the server, from their
+ * Manual Trigger, since `n8n execute` has no Data Tables; each run is checked by its own Finish.
+ */
+function dataTableCases(): ActiveCase[] {
+	const DT_EXPORT = 'workflows/catalog-export-to-odoo-data-tables.json';
+	const products: CatalogProduct[] = [];
+	const finishes: Array<Record<string, unknown>> = [];
+	const onlyN8n2 = (_: Sandbox, major: number) =>
+		major === 2 ? undefined : 'Data Tables are created by node from n8n 2.x';
+	const finish = (outputs: NodeOutputs, node = 'Finish') => {
+		const out = outputs[node]?.[0];
+		check(out, `the run ended without ${node}: ${Object.keys(outputs).join(', ')}`);
+		finishes.push(out);
+		return out;
+	};
+	return [
+		{
+			name: 'catalogue export with the history in Data Tables creates each product by barcode, a bad one fails alone and keeps the cursor, a re-run writes nothing',
+			workflow: DT_EXPORT,
+			kind: 'active',
+			unavailable: onlyN8n2,
+			timeoutMs: 10_000,
+			async trigger(ctx) {
+				const fake = catalog(ctx.sandbox);
+				for (let n = 41; n <= 44; n++)
+					products.push(
+						fake.create(product(ctx.sandbox, n, n === 43 ? { category: 'Garden' } : {})),
+					);
+				const first = finish(await ctx.runManually(ctx.workflowId));
+				const rerun = finish(await ctx.runManually(ctx.workflowId));
+				return { first, rerun };
+			},
+			async verify({ sandbox }, triggered) {
+				const { first, rerun } = triggered as Record<string, Record<string, unknown>>;
+				check(
+					Number(first.created) >= 3 &&
+						first.failed === 1 &&
+						first.success === false &&
+						!first.cursor_saved,
+					`first run: 3 of ours created, the Garden one failed, the cursor kept: ${JSON.stringify(first)}`,
+				);
+				check(
+					rerun.created === 0 && rerun.updated === 0 && rerun.failed === 1,
+					`the re-run should write nothing and fail the same product again: ${JSON.stringify(rerun)}`,
+				);
+				await checkInOdoo(sandbox, [products[0], products[1], products[3]]);
+			},
+		},
+		{
+			name: 'catalogue bulk retry from the Data Tables history: after the fix, the failed product is created once',
+			workflow: 'workflows/catalog-bulk-retry-data-tables.json',
+			kind: 'active',
+			unavailable: onlyN8n2,
+			timeoutMs: 10_000,
+			async trigger(ctx) {
+				catalog(ctx.sandbox).update(products[2].id, { category: 'Clothing' });
+				Object.assign(products[2], { category: 'Clothing' });
+				return finish(await ctx.runManually(ctx.workflowId), 'Export again');
+			},
+			async verify({ sandbox }, triggered) {
+				const retry = triggered as Record<string, unknown>;
+				check(
+					retry.products === 1 && retry.created === 1 && retry.failed === 0,
+					`the bulk retry should create the fixed product once: ${JSON.stringify(retry)}`,
+				);
+				await checkInOdoo(sandbox, products);
+			},
+		},
+		{
+			name: 'catalogue stats from the Data Tables history agree with the runs’ own counts',
+			workflow: 'workflows/catalog-sync-stats-data-tables.json',
+			kind: 'active',
+			unavailable: onlyN8n2,
+			timeoutMs: 10_000,
+			async trigger(ctx) {
+				return (await ctx.runManually(ctx.workflowId)).Stats?.[0];
+			},
+			verify(_, triggered) {
+				const stats = triggered as Record<string, number>;
+				const sum = (k: string) => finishes.reduce((s, f) => s + Number(f[k]), 0);
+				check(
+					stats.total_syncs === sum('products') &&
+						stats.failed_syncs === sum('failed') &&
+						stats.successful_syncs === sum('products') - sum('failed') &&
+						stats.products_with_odoo_id >= products.length &&
+						typeof stats.last_sync_at === 'string',
+					`stats ${JSON.stringify(stats)} against the runs ${JSON.stringify(finishes)}`,
+				);
+			},
+		},
+	];
+}
