@@ -438,17 +438,52 @@ export async function executeWorkflow(
 		`execute-${label}`,
 	);
 	const run = parseRun(result.output);
-	const error = run?.data?.resultData?.error;
 	// The run data decides: n8n 2.x under load sometimes exits non-zero after printing a successful run.
-	if (!run || run.status !== 'success' || error) {
-		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
-		throw new Error(
-			`workflow failed${where} (exit ${result.code}): ${error?.message ?? tail(result.output, 15)}`,
-		);
-	}
+	throwIfFailed(run, `exit ${result.code}`, tail(result.output, 15));
 	if (result.code !== 0)
 		console.log(`      (n8n exited ${result.code} after a successful run of ${label})`);
 	return { ...run, peakRssBytes: result.peakRssBytes, output: result.output };
+}
+
+/** Runs a workflow inside the server from one of its triggers (`POST /rest/workflows/:id/run`, as the editor's *Execute workflow* does) and waits for the execution to end; `n8n execute` has no Data Tables. */
+export async function runFromTrigger(
+	rest: RestCall,
+	workflowId: string,
+	trigger: string,
+	timeoutMs = 300_000,
+): Promise<RunJson> {
+	const workflowData = await rest('GET', `rest/workflows/${workflowId}`);
+	const { executionId } = (await rest('POST', `rest/workflows/${workflowId}/run`, {
+		workflowData,
+		triggerToStartFrom: { name: trigger },
+	})) as { executionId: string };
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = (await rest('GET', `rest/executions/${executionId}`)) as {
+			status: string;
+			data: string;
+		};
+		if (!['new', 'running', 'waiting'].includes(execution.status)) {
+			const run = { status: execution.status, data: unflatten(execution.data) } as RunJson;
+			throwIfFailed(run, `execution ${executionId}`, execution.status);
+			return run;
+		}
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} still ${execution.status}`);
+		await sleep(500);
+	}
+}
+
+/** A missing or failed run as an error naming the node that failed and its message (else `fallback`). */
+function throwIfFailed(
+	run: RunJson | undefined,
+	context: string,
+	fallback: string,
+): asserts run is RunJson {
+	const error = run?.data?.resultData?.error;
+	if (run?.status === 'success' && !error) return;
+	const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
+	throw new Error(`workflow failed${where} (${context}): ${error?.message ?? fallback}`);
 }
 
 /**

@@ -41,6 +41,7 @@ import {
 	N8N_VERSIONS,
 	ownerSession,
 	ROOT,
+	runFromTrigger,
 	RUNTIME_DIR,
 	sleep,
 	startN8n,
@@ -50,9 +51,7 @@ import {
 	type Instance,
 	type Major,
 	type N8nRuntime,
-	type RestCall,
 	type RunJson,
-	unflatten,
 } from '../../scripts/n8n-runtime';
 import {
 	ODOO_LOCAL,
@@ -388,7 +387,8 @@ async function runServerCases(
 			n8nUrl: server.url,
 			rest,
 			postWebhook: (p: string, body: unknown) => postWebhook(server.url, p, body),
-			runManually: (id: string, trigger = 'Run now') => runManually(rest, id, trigger),
+			runManually: async (id: string, trigger = 'Run now') =>
+				nodeOutputs(await runFromTrigger(rest, id, trigger)),
 		};
 		for (const c of serverCases) {
 			const notes: string[] = [];
@@ -404,36 +404,6 @@ async function runServerCases(
 	} finally {
 		await server.stop();
 		await worker?.stop();
-	}
-}
-
-/** `POST /rest/workflows/:id/run` from a trigger, then the execution until it ends (`n8n execute` has no Data Tables). */
-async function runManually(
-	rest: RestCall,
-	workflowId: string,
-	trigger: string,
-): Promise<NodeOutputs> {
-	const workflowData = await rest('GET', `rest/workflows/${workflowId}`);
-	const { executionId } = (await rest('POST', `rest/workflows/${workflowId}/run`, {
-		workflowData,
-		triggerToStartFrom: { name: trigger },
-	})) as { executionId: string };
-	const deadline = Date.now() + 300_000;
-	for (;;) {
-		const execution = (await rest('GET', `rest/executions/${executionId}`)) as {
-			status: string;
-			data: string;
-		};
-		if (!['new', 'running', 'waiting'].includes(execution.status)) {
-			const run = { status: execution.status, data: unflatten(execution.data) } as RunJson;
-			const error = run.data?.resultData?.error;
-			if (execution.status !== 'success' || error)
-				throw new Error(`manual run failed in "${error?.node?.name}": ${error?.message}`);
-			return nodeOutputs(run);
-		}
-		if (Date.now() > deadline)
-			throw new Error(`manual run ${executionId} still ${execution.status}`);
-		await sleep(500);
 	}
 }
 
