@@ -1,9 +1,12 @@
 /**
- * `node build/scripts/bench-catalog.js`: the catalogue export template end to end in real n8n 1.x
+ * `node build/scripts/bench-catalog.js`: the catalogue export template end to end in real n8n
  * against a real Odoo 16: 10,000 catalogue products (each with an image) → Odoo, then an
- * incremental re-run. Prints wall time of `n8n execute`, the n8n process's peak memory, the RPC
- * calls Odoo received (counted by a pass-through proxy in front of it) and what the sync history
- * cost (the PostgreSQL nodes' executionTime). Products carry the run's tag and are deleted at the end.
+ * incremental re-run; once with the history in PostgreSQL (n8n 1.x, `n8n execute`) and once in
+ * Data Tables (n8n 2.x, run from *Run now* in the server: `n8n execute` has no Data Tables).
+ * Prints wall time, the n8n process's peak memory, the RPC calls Odoo received (counted by a
+ * pass-through proxy in front of it) and what the sync history cost (its nodes' executionTime).
+ * `BENCH_CATALOG_STORES` picks `postgres`, `data-tables` or both (the default). Products carry
+ * the run's tag and are deleted at the end.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -18,22 +21,97 @@ import {
 	executeWorkflow,
 	importAll,
 	loadWorkflow,
+	ownerSession,
+	peakRss,
 	ROOT,
+	runFromTrigger,
 	RUNTIME_DIR,
+	startN8n,
+	waitUntilReady,
+	type Instance,
+	type Major,
 	type RunJson,
 } from './n8n-runtime';
 import { ODOO_LOCAL, REAL_ODOO_VARIABLES, realOdooServers } from './real-odoo';
 import { startSandbox, type RealOdoo } from './sandbox';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
-const TEMPLATE = path.join(ROOT, 'workflows', 'catalog-export-to-odoo.json');
-const HISTORY_NODES = [
-	'Ensure tables',
-	'Last cursor',
-	'Images sent before',
-	'Write history',
-	'Finish',
-];
+const STORES = (process.env.BENCH_CATALOG_STORES ?? 'postgres,data-tables').split(',');
+
+interface Store {
+	/** As `BENCH_CATALOG_STORES` names it. */
+	id: string;
+	name: string;
+	major: Major;
+	template: string;
+	/** The nodes that read or write the history, state and cursor. */
+	historyNodes: string[];
+	/** Starts what runs the template; `run` resolves with the run and n8n's peak memory so far. */
+	start(
+		instance: Instance,
+		workflowId: string,
+	): Promise<{
+		run(label: string): Promise<{ run: RunJson; peakRssBytes: number }>;
+		stop(): Promise<void>;
+	}>;
+}
+
+const POSTGRES: Store = {
+	id: 'postgres',
+	name: 'history in PostgreSQL, `n8n execute`',
+	major: 1,
+	template: 'catalog-export-to-odoo.json',
+	historyNodes: ['Ensure tables', 'Last cursor', 'Images sent before', 'Write history', 'Finish'],
+	async start(instance, workflowId) {
+		return {
+			run: async (label) => {
+				const run = await executeWorkflow(instance, workflowId, label);
+				return { run, peakRssBytes: run.peakRssBytes };
+			},
+			stop: async () => undefined,
+		};
+	},
+};
+
+const DATA_TABLES: Store = {
+	id: 'data-tables',
+	name: 'history in Data Tables, *Run now* in `n8n start`',
+	major: 2,
+	template: 'catalog-export-to-odoo-data-tables.json',
+	historyNodes: [
+		'History table',
+		'State table',
+		'Cursor table',
+		'Read cursor',
+		'Last cursor',
+		'Images sent before',
+		'History rows',
+		'Write history',
+		'Changed state',
+		'Save state',
+		'Batch history',
+		'Summary',
+		'Save cursor',
+		'Finish',
+	],
+	async start(instance, workflowId) {
+		const server = startN8n(instance);
+		try {
+			await waitUntilReady(server);
+			const rest = await ownerSession(server.url);
+			return {
+				run: async () => ({
+					run: await runFromTrigger(rest, workflowId, 'Run now', 3_600_000),
+					peakRssBytes: peakRss(server.pid),
+				}),
+				stop: () => server.stop(),
+			};
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
+	},
+};
 
 /** Forwards every request to Odoo and counts the RPC calls (POSTs). */
 async function countingProxy(
@@ -76,15 +154,20 @@ const nodeMs = (run: RunJson, names: string[]) =>
 	);
 
 async function main(): Promise<void> {
-	const runtime = await ensureN8n(1);
 	const odoo16 = (await realOdooServers([16])).get(16);
 	if (!odoo16) {
 		console.log(`skipped: no ${ODOO_LOCAL} and none of ${REAL_ODOO_VARIABLES} set`);
 		return;
 	}
+	for (const store of [POSTGRES, DATA_TABLES].filter((st) => STORES.includes(st.id)))
+		await benchStore(store, odoo16);
+}
+
+async function benchStore(store: Store, odoo16: RealOdoo): Promise<void> {
+	const runtime = await ensureN8n(store.major);
 	const proxy = await countingProxy(odoo16.url);
-	const sandbox = await startSandbox({ realOdoo: { ...odoo16, url: proxy.url } as RealOdoo });
-	const userFolder = path.join(RUNTIME_DIR, `bench-1-catalog-${sandbox.run}`);
+	const sandbox = await startSandbox({ realOdoo: { ...odoo16, url: proxy.url } });
+	const userFolder = path.join(RUNTIME_DIR, `bench-${store.major}-catalog-${sandbox.run}`);
 	try {
 		const fake = sandbox.catalog.fake!;
 		for (let n = 1; n <= PRODUCTS; n++)
@@ -93,25 +176,33 @@ async function main(): Promise<void> {
 				ean: `3${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(6, '0')}`,
 			});
 		const instance = await createInstance(runtime, { userFolder, env: sandbox.env });
-		const workflow = loadWorkflow(TEMPLATE, sandbox.credentials);
+		const workflow = loadWorkflow(
+			path.join(ROOT, 'workflows', store.template),
+			sandbox.credentials,
+		);
 		await importAll(instance, sandbox.credentials, [workflow]);
 		console.log(
-			`## Catalogue export, ${PRODUCTS} products with images, n8n ${runtime.version} → real Odoo 16`,
+			`## Catalogue export, ${PRODUCTS} products with images, n8n ${runtime.version} → real Odoo 16, ${store.name}`,
 		);
 		console.log(
 			'run | wall s | RPC calls | n8n peak RSS MB | history nodes ms | history ms per 1,000 | created/updated/unchanged/failed',
 		);
-		for (const label of ['first run', 'incremental re-run']) {
-			const calls = proxy.calls();
-			const start = Date.now();
-			const run = await executeWorkflow(instance, workflow.id!, label.replace(/\W+/g, '-'));
-			const wall = (Date.now() - start) / 1000;
-			const finish = run.data?.resultData?.runData?.Finish?.[0]?.data?.main?.[0]?.[0]
-				?.json as Record<string, number>;
-			const historyMs = nodeMs(run, HISTORY_NODES);
-			console.log(
-				`${label} | ${wall.toFixed(1)} | ${proxy.calls() - calls} | ${(run.peakRssBytes / 2 ** 20).toFixed(0)} | ${historyMs} | ${((historyMs * 1000) / Math.max(1, finish.products)).toFixed(0)} | ${finish.created}/${finish.updated}/${finish.unchanged}/${finish.failed}`,
-			);
+		const runner = await store.start(instance, workflow.id!);
+		try {
+			for (const label of ['first run', 'incremental re-run']) {
+				const calls = proxy.calls();
+				const start = Date.now();
+				const { run, peakRssBytes } = await runner.run(label.replace(/\W+/g, '-'));
+				const wall = (Date.now() - start) / 1000;
+				const finish = run.data?.resultData?.runData?.Finish?.[0]?.data?.main?.[0]?.[0]
+					?.json as Record<string, number>;
+				const historyMs = nodeMs(run, store.historyNodes);
+				console.log(
+					`${label} | ${wall.toFixed(1)} | ${proxy.calls() - calls} | ${(peakRssBytes / 2 ** 20).toFixed(0)} | ${historyMs} | ${((historyMs * 1000) / Math.max(1, finish.products)).toFixed(0)} | ${finish.created}/${finish.updated}/${finish.unchanged}/${finish.failed}`,
+				);
+			}
+		} finally {
+			await runner.stop();
 		}
 	} finally {
 		const client = await OdooClient.connect(odoo16);

@@ -340,7 +340,7 @@ export async function runN8n(
 }
 
 /** VmHWM of a live process in bytes (0 once it is gone). */
-function peakRss(pid: number | undefined): number {
+export function peakRss(pid: number | undefined): number {
 	try {
 		const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 		return Number(kb ?? 0) * 1024;
@@ -585,6 +585,7 @@ export function templateFiles(): string[] {
 
 export interface N8nServer {
 	url: string;
+	pid: number | undefined;
 	logFile: string;
 	/** Resolves with the exit code if n8n exits on its own. */
 	exited: Promise<number>;
@@ -620,7 +621,13 @@ function startN8nCommand(
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
-	return { url: baseUrl(instance), logFile, exited, stop: () => stopGroup(child, exited) };
+	return {
+		url: baseUrl(instance),
+		pid: child.pid,
+		logFile,
+		exited,
+		stop: () => stopGroup(child, exited),
+	};
 }
 
 /** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it is still there after 15 s. */

@@ -767,7 +767,7 @@ function dataTableCases(): ActiveCase[] {
 			},
 		},
 		{
-			name: 'catalogue bulk retry from the Data Tables history: after the fix, the failed product is created once',
+			name: 'catalogue bulk retry from the Data Tables history: after the fix, the failed product is created once, and a second retry sends nothing',
 			workflow: 'workflows/catalog-bulk-retry-data-tables.json',
 			kind: 'active',
 			unavailable: onlyN8n2,
@@ -775,13 +775,23 @@ function dataTableCases(): ActiveCase[] {
 			async trigger(ctx) {
 				catalog(ctx.sandbox).update(products[2].id, { category: 'Clothing' });
 				Object.assign(products[2], { category: 'Clothing' });
-				return finish(await ctx.runManually(ctx.workflowId), 'Export again');
+				const retry = finish(await ctx.runManually(ctx.workflowId), 'Export again');
+				// The batch is still the latest with failures, but its product has been synced since.
+				const again = await ctx.runManually(ctx.workflowId);
+				return { retry, again };
 			},
 			async verify({ sandbox }, triggered) {
-				const retry = triggered as Record<string, unknown>;
+				const { retry, again } = triggered as {
+					retry: Record<string, unknown>;
+					again: NodeOutputs;
+				};
 				check(
 					retry.products === 1 && retry.created === 1 && retry.failed === 0,
 					`the bulk retry should create the fixed product once: ${JSON.stringify(retry)}`,
+				);
+				check(
+					again['Synced since']?.length && !again['Export again'],
+					`the second retry should find the product synced since and send nothing: ${Object.keys(again).join(', ')}`,
 				);
 				await checkInOdoo(sandbox, products);
 			},
