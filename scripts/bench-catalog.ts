@@ -87,8 +87,11 @@ const DATA_TABLES: Store = {
 		'Images sent before',
 		'History rows',
 		'Write history',
+		'State to save',
+		'Added state',
+		'Add state',
 		'Changed state',
-		'Save state',
+		'Update state',
 		'Batch history',
 		'Summary',
 		'Save cursor',
@@ -99,6 +102,9 @@ const DATA_TABLES: Store = {
 		try {
 			await waitUntilReady(server);
 			const rest = await ownerSession(server.url);
+			console.log(
+				`  (n8n server ready, peak RSS so far ${(peakRss(server.pid) / 2 ** 20).toFixed(0)} MB)`,
+			);
 			return {
 				run: async () => ({
 					run: await runFromTrigger(rest, workflowId, 'Run now', 3_600_000),
@@ -197,6 +203,9 @@ async function benchStore(store: Store, odoo16: RealOdoo): Promise<void> {
 				const finish = run.data?.resultData?.runData?.Finish?.[0]?.data?.main?.[0]?.[0]
 					?.json as Record<string, number>;
 				const historyMs = nodeMs(run, store.historyNodes);
+				console.log(
+					`  (${label}, history nodes: ${store.historyNodes.map((n) => `${n} ${nodeMs(run, [n])} ms`).join(', ')})`,
+				);
 				console.log(
 					`${label} | ${wall.toFixed(1)} | ${proxy.calls() - calls} | ${(peakRssBytes / 2 ** 20).toFixed(0)} | ${historyMs} | ${((historyMs * 1000) / Math.max(1, finish.products)).toFixed(0)} | ${finish.created}/${finish.updated}/${finish.unchanged}/${finish.failed}`,
 				);

@@ -818,5 +818,33 @@ function dataTableCases(): ActiveCase[] {
 				);
 			},
 		},
+		{
+			name: 'catalogue export with the history in Data Tables: a changed image is sent once, and its new URL kept in the state',
+			workflow: DT_EXPORT,
+			kind: 'active',
+			unavailable: onlyN8n2,
+			timeoutMs: 10_000,
+			async trigger(ctx) {
+				const fake = catalog(ctx.sandbox);
+				const p = products[0];
+				p.image_url = fake.imageUrl(`p${p.id}-v2`);
+				fake.update(p.id, { image_url: p.image_url });
+				const changed = (await ctx.runManually(ctx.workflowId)).Finish?.[0];
+				const again = (await ctx.runManually(ctx.workflowId)).Finish?.[0];
+				return { changed, again };
+			},
+			async verify({ sandbox }, triggered) {
+				const { changed, again } = triggered as Record<string, Record<string, unknown>>;
+				const path = new URL(products[0].image_url!).pathname.replace(/^\/api\/v1/, '');
+				const gets = catalog(sandbox).imageGets.filter((g) => g === path).length;
+				check(
+					Number(changed?.updated) >= 1 && changed?.failed === 0 && again?.updated === 0,
+					`the new image should update the product once: ${JSON.stringify({ changed, again })}`,
+				);
+				// Without the state's upsert the second run would download the new image again.
+				check(gets === 1, `the new image should be downloaded once, not ${gets} times`);
+				await checkInOdoo(sandbox, products);
+			},
+		},
 	];
 }

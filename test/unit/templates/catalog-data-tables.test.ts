@@ -122,28 +122,45 @@ describe('catalogue export with the history in Data Tables', () => {
 			'Stamp batch': [
 				{ ...product, batch_started: Date.now(), catalog_image_url: 'http://img/7.png' },
 				{ ...product, id: 8, ean: '4006381333948', batch_started: Date.now() },
+				{ ...product, id: 9, ean: '4006381333955', batch_started: Date.now() },
+				{ ...product, id: 10, ean: '4006381333962', batch_started: Date.now() },
 			],
 			'Map to Odoo': [
 				{ name: 'A' },
 				{ error: 'no category "Shoes"', kind: 'mapping', field: 'categ_id' },
+				{ name: 'C' },
+				{ name: 'D' },
 			],
-			'Images sent before': [{ catalog_id: 9, odoo_id: 3, image_url: 'http://img/9.png' }],
+			'Images sent before': [
+				{ catalog_id: 9, odoo_id: 3, image_url: 'http://img/9.png' },
+				{ catalog_id: 10, odoo_id: 4, image_url: null },
+			],
 			'Select products': [product],
 			'Last cursor': [{ name: 'to_odoo', value: '' }],
 		};
 		const upserted = [
 			{ action: 'created', id: 41, changed: ['name', 'barcode'] },
 			{ error: 'skipped' },
+			{ action: 'updated', id: 5, changed: ['name'] }, // its Odoo product was replaced
+			{ action: 'unchanged', id: 4, changed: [] },
 		];
 		const outcomes = runCode(dt, 'Outcomes', outputs, upserted);
 		const history = runCode(dt, 'History rows', outputs, outcomes);
-		expect(history.map((r) => r.action)).toEqual(['created', 'failed']);
+		expect(history.map((r) => r.action)).toEqual(['created', 'failed', 'updated', 'unchanged']);
 		for (const row of history)
 			expect(Object.keys(row).sort()).toEqual([...dtColumns(dt, 'catalog_sync_history')!].sort());
 
-		const state = runCode(dt, 'Changed state', { ...outputs, Outcomes: outcomes });
-		expect(state.map((r) => r.catalog_id)).toEqual([7]);
-		expect(Object.keys(state[0]).sort()).toEqual([...dtColumns(dt, 'catalog_sync_state')!].sort());
+		// New products are one bulk insert, changed ones an upsert each, unchanged ones nothing.
+		const [toSave] = runCode(dt, 'State to save', { ...outputs, Outcomes: outcomes });
+		const splitOut = (name: string) =>
+			toSave[String(node(dt, name).parameters.fieldToSplitOut)] as Array<Record<string, unknown>>;
+		const [added, changed] = [splitOut('Added state'), splitOut('Changed state')];
+		expect(added.map((r) => r.catalog_id)).toEqual([7]);
+		expect(changed.map((r) => [r.catalog_id, r.odoo_id, r.image_url])).toEqual([
+			[9, 5, 'http://img/9.png'],
+		]);
+		for (const row of [...added, ...changed])
+			expect(Object.keys(row).sort()).toEqual([...dtColumns(dt, 'catalog_sync_state')!].sort());
 
 		const [summary] = runCode(dt, 'Summary', outputs, history);
 		const [answer] = runCode(dt, 'Finish', { ...outputs, Summary: [summary] });
@@ -153,8 +170,10 @@ describe('catalogue export with the history in Data Tables', () => {
 		].map((m) => m[1]);
 		expect(Object.keys(answer).sort()).toEqual(pgFields.sort());
 		expect(answer).toMatchObject({
-			products: 2,
+			products: 4,
 			created: 1,
+			updated: 1,
+			unchanged: 1,
 			failed: 1,
 			success: false,
 			cursor_saved: null,
