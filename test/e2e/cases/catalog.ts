@@ -725,6 +725,8 @@ function dataTableCases(): ActiveCase[] {
 	const DT_EXPORT = 'workflows/catalog-export-to-odoo-data-tables.json';
 	const products: CatalogProduct[] = [];
 	const finishes: Array<Record<string, unknown>> = [];
+	const imported: typeof fromOdoo = [];
+	let renamedTo = '';
 	const onlyN8n2 = (_: Sandbox, major: number) =>
 		major === 2 ? undefined : 'Data Tables are created by node from n8n 2.x';
 	const finish = (outputs: NodeOutputs, node = 'Finish') => {
@@ -844,6 +846,77 @@ function dataTableCases(): ActiveCase[] {
 				// Without the state's upsert the second run would download the new image again.
 				check(gets === 1, `the new image should be downloaded once, not ${gets} times`);
 				await checkInOdoo(sandbox, products);
+			},
+		},
+		{
+			name: 'catalogue import with the history in Data Tables creates missing products, brings an Odoo rename back, and a re-run writes nothing',
+			workflow: 'workflows/catalog-import-from-odoo-data-tables.json',
+			kind: 'active',
+			unavailable: onlyN8n2,
+			timeoutMs: 10_000,
+			async trigger(ctx) {
+				const client = await odoo(ctx.sandbox);
+				for (const n of [61, 62]) {
+					const vals = {
+						name: `Odoo ${ctx.sandbox.run} ${n}`,
+						barcode: ean(ctx.sandbox, n),
+						list_price: 40 + n,
+						categ_id: 2,
+					};
+					const [id] = await client.create('product.template', [vals]);
+					imported.push({ id, ...vals });
+				}
+				const [renamed] = await client.search('product.template', [
+					['barcode', '=', products[1].ean],
+				]);
+				// products[] holds the fake's own records, which the import renames: keep the new name apart.
+				renamedTo = `${products[1].title} (Odoo)`;
+				await client.write('product.template', [renamed], { name: renamedTo });
+				const writesBefore = catalog(ctx.sandbox).calls.filter((c) => c.method !== 'GET').length;
+				const first = (await ctx.runManually(ctx.workflowId)).Finish?.[0];
+				const writesBetween = catalog(ctx.sandbox).calls.filter((c) => c.method !== 'GET').length;
+				const rerun = (await ctx.runManually(ctx.workflowId)).Finish?.[0];
+				const writesAfter = catalog(ctx.sandbox).calls.filter((c) => c.method !== 'GET').length;
+				return {
+					first,
+					rerun,
+					writes: [writesBetween - writesBefore, writesAfter - writesBetween],
+				};
+			},
+			verify({ sandbox }, triggered) {
+				const { first, rerun, writes } = triggered as {
+					first?: Record<string, unknown>;
+					rerun?: Record<string, unknown>;
+					writes: number[];
+				};
+				const fake = catalog(sandbox);
+				for (const o of imported) {
+					const found = fake.products.filter((p) => p.ean === o.barcode);
+					check(
+						found.length === 1 && found[0].title === o.name && found[0].price === o.list_price,
+						`EAN ${o.barcode}: expected one catalogue product ${o.name} at ${o.list_price}, found ${few(found)}`,
+					);
+				}
+				const renamed = fake.products.find((p) => p.id === products[1].id);
+				check(
+					renamed?.title === renamedTo,
+					`the rename in Odoo did not reach the catalogue: ${JSON.stringify(renamed)}`,
+				);
+				check(
+					Number(first?.created) >= 2 && Number(first?.updated) >= 1 && writes[0] >= 3,
+					`the first import should create 2 and update 1: ${JSON.stringify(first)}, ${writes[0]} writes`,
+				);
+				check(
+					rerun?.created === 0 && rerun?.updated === 0 && writes[1] === 0,
+					`the re-run should write nothing: ${JSON.stringify(rerun)}, ${writes[1]} writes`,
+				);
+				// The cursor (Odoo's write_date) moves after a run without failures: the re-run reads less.
+				check(
+					first?.failed === 0 &&
+						Boolean(first?.cursor_saved) &&
+						Number(rerun?.products) < Number(first?.products),
+					`the first import should save its cursor and the re-run read less: ${JSON.stringify({ first, rerun })}`,
+				);
 			},
 		},
 	];

@@ -8,20 +8,23 @@ import { loadTemplate as load, node, withoutPath, type Template } from './templa
  */
 const rest = load('catalog-export-to-odoo.json');
 const dt = load('catalog-export-to-odoo-data-tables.json');
+const pgImport = load('catalog-import-from-odoo.json');
+const dtImport = load('catalog-import-from-odoo-data-tables.json');
 const DT_TEMPLATES = [
 	dt,
+	dtImport,
 	load('catalog-bulk-retry-data-tables.json'),
 	load('catalog-sync-stats-data-tables.json'),
 ];
 const PG_TEMPLATES = [
 	rest,
 	load('catalog-export-from-postgres-to-odoo.json'),
-	load('catalog-import-from-odoo.json'),
+	pgImport,
 	load('catalog-both-ways.json'),
 	load('catalog-sync-stats.json'),
 ];
 
-/** The REST export's store nodes, which the Data Tables export replaces. */
+/** The PostgreSQL templates' store nodes, which the Data Tables variants replace. */
 const STORE = [
 	'Setup',
 	'Ensure tables',
@@ -30,10 +33,10 @@ const STORE = [
 	'Write history',
 	'Finish',
 ];
-const kept = rest.nodes.map((n) => n.name).filter((name) => !STORE.includes(name));
+const keptIn = (t: Template) => t.nodes.map((n) => n.name).filter((name) => !STORE.includes(name));
 
 /** The kept nodes that output `index` of `from` reaches through store nodes only. */
-function reaches(t: Template, from: string, index: number): string[] {
+function reaches(t: Template, kept: string[], from: string, index: number): string[] {
 	const found = new Set<string>();
 	const queue = (t.connections[from]?.main[index] ?? []).map((c) => c.node);
 	const seen = new Set<string>();
@@ -89,30 +92,67 @@ const pgColumns = (t: Template, table: string) => {
 	return body?.split('\n').map((line) => line.trim().split(' ')[0]);
 };
 
-describe('catalogue export with the history in Data Tables', () => {
-	it('has the REST export’s nodes, apart from its store', () => {
+describe.each([
+	['export', rest, dt],
+	['import', pgImport, dtImport],
+])('catalogue %s with the history in Data Tables', (_, pg, mine) => {
+	const kept = keptIn(pg);
+
+	it('has the PostgreSQL template’s nodes, apart from its store', () => {
 		for (const name of kept) {
-			const [mine, twin] = [node(dt, name), node(rest, name)];
+			const [node1, twin] = [node(mine, name), node(pg, name)];
 			if (twin.type === 'n8n-nodes-base.webhook')
-				expect(mine.parameters.path).not.toBe(twin.parameters.path);
-			expect(withoutPath(mine)).toEqual(withoutPath(twin));
+				expect(node1.parameters.path).not.toBe(twin.parameters.path);
+			expect(withoutPath(node1)).toEqual(withoutPath(twin));
 		}
-		expect(dt.id).not.toBe(rest.id);
+		expect(mine.id).not.toBe(pg.id);
 	});
 
-	it('wires them the same way, with its store nodes in place of the REST export’s', () => {
+	it('wires them the same way, with its store nodes in place of the PostgreSQL ones', () => {
 		for (const name of kept) {
 			const outputs = Math.max(
-				rest.connections[name]?.main.length ?? 0,
-				dt.connections[name]?.main.length ?? 0,
+				pg.connections[name]?.main.length ?? 0,
+				mine.connections[name]?.main.length ?? 0,
 			);
 			for (let index = 0; index < outputs; index++)
-				expect([name, index, reaches(dt, name, index)]).toEqual([
+				expect([name, index, reaches(mine, kept, name, index)]).toEqual([
 					name,
 					index,
-					reaches(rest, name, index),
+					reaches(pg, kept, name, index),
 				]);
 		}
+	});
+
+	it('reads and saves its cursor under the PostgreSQL template’s name', () => {
+		const name = (node(pg, 'Last cursor').parameters.options as Record<string, string>)
+			.queryReplacement;
+		const filters = node(mine, 'Read cursor').parameters.filters as {
+			conditions: Array<{ keyValue: string }>;
+		};
+		expect(filters.conditions[0].keyValue).toBe(name);
+		expect(JSON.stringify(node(mine, 'Last cursor').parameters)).toContain(JSON.stringify(name));
+	});
+});
+
+describe('catalogue Data Tables store', () => {
+	it('is the same in the export and the import, apart from the time the cursor moves to', () => {
+		for (const name of [
+			'History table',
+			'Cursor table',
+			'History rows',
+			'Write history',
+			'Batch history',
+			'Save cursor',
+			'Finish',
+		])
+			expect(withoutPath({ ...node(dtImport, name), position: null })).toEqual(
+				withoutPath({ ...node(dt, name), position: null }),
+			);
+		const lines = (t: Template) => String(node(t, 'Summary').parameters.jsCode).split('\n');
+		const exportLines = new Set(lines(dt));
+		expect(lines(dtImport).filter((l) => !exportLines.has(l))).toEqual([
+			"const latest = $('Odoo products').all().reduce((m, i) => (i.json.write_date > m ? i.json.write_date : m), '');",
+		]);
 	});
 
 	it('writes history and state rows with exactly the tables’ columns, and answers as the PostgreSQL export', () => {
