@@ -425,24 +425,8 @@ export const catalogCases: E2eCase[] = [
 		unavailable: needsPostgres,
 		runs: 2,
 		async setup({ sandbox }) {
-			const client = await odoo(sandbox);
-			for (const n of [21, 22]) {
-				const vals = {
-					name: `Odoo ${sandbox.run} ${n}`,
-					barcode: ean(sandbox, n),
-					list_price: 40 + n,
-					categ_id: 2,
-				};
-				const [id] = await client.create('product.template', [vals]);
-				fromOdoo.push({ id, ...vals });
-			}
 			// A product the export sent, renamed in Odoo: the import brings the name back.
-			// (exported[] holds the fake's own records, so keep the new name apart.)
-			const [renamed] = await client.search('product.template', [
-				['barcode', '=', exported[1].ean],
-			]);
-			renamedTo = `${exported[1].title} (renamed in Odoo)`;
-			await client.write('product.template', [renamed], { name: renamedTo });
+			renamedTo = await changeInOdoo(sandbox, [21, 22], exported[1], fromOdoo);
 			callsBefore = catalog(sandbox).calls.length;
 		},
 		verify({ sandbox }) {
@@ -718,6 +702,33 @@ export const catalogCases: E2eCase[] = [
 ];
 
 /**
+ * For an import: new Odoo products (index `ns`, pushed to `created`) and a rename in Odoo of one the
+ * export sent. Returns the new name (the product is the fake's own record, which the import renames).
+ */
+async function changeInOdoo(
+	sandbox: Sandbox,
+	ns: number[],
+	sent: CatalogProduct,
+	created: typeof fromOdoo,
+): Promise<string> {
+	const client = await odoo(sandbox);
+	for (const n of ns) {
+		const vals = {
+			name: `Odoo ${sandbox.run} ${n}`,
+			barcode: ean(sandbox, n),
+			list_price: 40 + n,
+			categ_id: 2,
+		};
+		const [id] = await client.create('product.template', [vals]);
+		created.push({ id, ...vals });
+	}
+	const [renamed] = await client.search('product.template', [['barcode', '=', sent.ean]]);
+	const name = `${sent.title} (renamed in Odoo)`;
+	await client.write('product.template', [renamed], { name });
+	return name;
+}
+
+/**
  * The Data Tables variants (n8n 2.x creates the tables by node). They run in the server, from their
  * Manual Trigger, since `n8n execute` has no Data Tables; each run is checked by its own Finish.
  */
@@ -735,13 +746,16 @@ function dataTableCases(): ActiveCase[] {
 		finishes.push(out);
 		return out;
 	};
+	const dtCase = (c: Pick<ActiveCase, 'name' | 'workflow' | 'trigger' | 'verify'>): ActiveCase => ({
+		kind: 'active',
+		unavailable: onlyN8n2,
+		timeoutMs: 10_000,
+		...c,
+	});
 	return [
-		{
+		dtCase({
 			name: 'catalogue export with the history in Data Tables creates each product by barcode, a bad one fails alone and keeps the cursor, a re-run writes nothing',
 			workflow: DT_EXPORT,
-			kind: 'active',
-			unavailable: onlyN8n2,
-			timeoutMs: 10_000,
 			async trigger(ctx) {
 				const fake = catalog(ctx.sandbox);
 				for (let n = 41; n <= 44; n++)
@@ -767,13 +781,10 @@ function dataTableCases(): ActiveCase[] {
 				);
 				await checkInOdoo(sandbox, [products[0], products[1], products[3]]);
 			},
-		},
-		{
+		}),
+		dtCase({
 			name: 'catalogue bulk retry from the Data Tables history: after the fix, the failed product is created once, and a second retry sends nothing',
 			workflow: 'workflows/catalog-bulk-retry-data-tables.json',
-			kind: 'active',
-			unavailable: onlyN8n2,
-			timeoutMs: 10_000,
 			async trigger(ctx) {
 				catalog(ctx.sandbox).update(products[2].id, { category: 'Clothing' });
 				Object.assign(products[2], { category: 'Clothing' });
@@ -797,13 +808,10 @@ function dataTableCases(): ActiveCase[] {
 				);
 				await checkInOdoo(sandbox, products);
 			},
-		},
-		{
+		}),
+		dtCase({
 			name: 'catalogue stats from the Data Tables history agree with the runs’ own counts',
 			workflow: 'workflows/catalog-sync-stats-data-tables.json',
-			kind: 'active',
-			unavailable: onlyN8n2,
-			timeoutMs: 10_000,
 			async trigger(ctx) {
 				return (await ctx.runManually(ctx.workflowId)).Stats?.[0];
 			},
@@ -819,13 +827,10 @@ function dataTableCases(): ActiveCase[] {
 					`stats ${JSON.stringify(stats)} against the runs ${JSON.stringify(finishes)}`,
 				);
 			},
-		},
-		{
+		}),
+		dtCase({
 			name: 'catalogue export with the history in Data Tables: a changed image is sent once, and its new URL kept in the state',
 			workflow: DT_EXPORT,
-			kind: 'active',
-			unavailable: onlyN8n2,
-			timeoutMs: 10_000,
 			async trigger(ctx) {
 				const fake = catalog(ctx.sandbox);
 				const p = products[0];
@@ -847,31 +852,12 @@ function dataTableCases(): ActiveCase[] {
 				check(gets === 1, `the new image should be downloaded once, not ${gets} times`);
 				await checkInOdoo(sandbox, products);
 			},
-		},
-		{
+		}),
+		dtCase({
 			name: 'catalogue import with the history in Data Tables creates missing products, brings an Odoo rename back, and a re-run writes nothing',
 			workflow: 'workflows/catalog-import-from-odoo-data-tables.json',
-			kind: 'active',
-			unavailable: onlyN8n2,
-			timeoutMs: 10_000,
 			async trigger(ctx) {
-				const client = await odoo(ctx.sandbox);
-				for (const n of [61, 62]) {
-					const vals = {
-						name: `Odoo ${ctx.sandbox.run} ${n}`,
-						barcode: ean(ctx.sandbox, n),
-						list_price: 40 + n,
-						categ_id: 2,
-					};
-					const [id] = await client.create('product.template', [vals]);
-					imported.push({ id, ...vals });
-				}
-				const [renamed] = await client.search('product.template', [
-					['barcode', '=', products[1].ean],
-				]);
-				// products[] holds the fake's own records, which the import renames: keep the new name apart.
-				renamedTo = `${products[1].title} (Odoo)`;
-				await client.write('product.template', [renamed], { name: renamedTo });
+				renamedTo = await changeInOdoo(ctx.sandbox, [61, 62], products[1], imported);
 				const writesBefore = catalog(ctx.sandbox).calls.filter((c) => c.method !== 'GET').length;
 				const first = (await ctx.runManually(ctx.workflowId)).Finish?.[0];
 				const writesBetween = catalog(ctx.sandbox).calls.filter((c) => c.method !== 'GET').length;
@@ -918,6 +904,6 @@ function dataTableCases(): ActiveCase[] {
 					`the first import should save its cursor and the re-run read less: ${JSON.stringify({ first, rerun })}`,
 				);
 			},
-		},
+		}),
 	];
 }
